@@ -1,0 +1,28 @@
+"""The REST API: ``/api/v1/…``, OpenAPI documentation at ``/api/docs``.
+
+Each app contributes a router from its own ``api.py``; this module only assembles them.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from kaynak.api.errors import install_error_handlers
+from kaynak.api.routers import me_router
+from kaynak.core.api import router as core_router
+
+api = NinjaAPI(
+    title="Kaynak API",
+    version="1",
+    description=(
+        "The API of a Kaynak resource center. Public reference data needs no authentication; "
+        "staff authenticate with a personal token (`Authorization: Bearer <token>`) created "
+        "on the staff pages."
+    ),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/v1/", core_router)
+api.add_router("/v1/", me_router)

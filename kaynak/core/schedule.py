@@ -1,0 +1,31 @@
+"""Every periodic job of Kaynak, declared in this one place.
+
+Each entry names a ``django.tasks`` task and a huey crontab; the worker (``kaynak worker``) runs
+the task at those times. Apps add their jobs here, not in their own modules, so that the whole
+timetable can be read at a glance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils.module_loading import import_string
+from huey import crontab
+from huey.contrib.djhuey import close_db, periodic_task
+
+# (task path, when) — times are in the site's time zone (KAYNAK_TIME_ZONE).
+SCHEDULE: list[tuple[str, crontab]] = [
+    ("kaynak.core.tasks.clear_expired_sessions", crontab(hour="3", minute="17")),
+]
+
+
+def _runner(path: str) -> Callable[[], None]:
+    def run() -> None:
+        import_string(path).call()
+
+    run.__name__ = path.rsplit(".", 1)[-1]
+    return run
+
+
+for _path, _when in SCHEDULE:
+    periodic_task(_when, name=f"schedule.{_path}")(close_db(_runner(_path)))

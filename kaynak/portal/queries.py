@@ -1,0 +1,80 @@
+"""Named reads for the portal's pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kaynak.core.models import Theme
+from kaynak.core.permissions import can
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: int
+    label: str | Promise
+
+
+@dataclass
+class HomePage:
+    """What the home page shows: only real figures and lists; a section with nothing is left out."""
+
+    figures: list[Figure] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
+
+
+def themes_in_order() -> QuerySet[Theme]:
+    return Theme.objects.order_by("position")
+
+
+def home_page() -> HomePage:
+    # The service apps add their figures here (trainings held, organisations reached …) as they
+    # arrive; until then the page shows what exists: the themes the center works on.
+    return HomePage(themes=list(themes_in_order()))
+
+
+@dataclass(frozen=True)
+class StaffLink:
+    url: str
+    label: str | Promise
+    description: str | Promise
+
+
+def staff_links(user: Any) -> list[StaffLink]:
+    """The staff start page's links, each shown only to those who may use it."""
+    candidates = [
+        (
+            "accounts.manage_staff",
+            "accounts:staff_users",
+            _("Staff accounts"),
+            _("Invite colleagues, give and take roles."),
+        ),
+        (
+            "portal.change_center_settings",
+            "portal:center_settings",
+            _("Center settings"),
+            _("Name, logo, colours and contact details of the center."),
+        ),
+        (
+            "accounts.use_api_tokens",
+            "accounts:api_tokens",
+            _("API tokens"),
+            _("Personal tokens for scripts that use the API."),
+        ),
+        (
+            "portal.view_staff_area",
+            "admin:index",
+            _("Data administration"),
+            _("Every record, with search and history."),
+        ),
+    ]
+    return [
+        StaffLink(url=reverse(url_name), label=label, description=description)
+        for action, url_name, label, description in candidates
+        if can(user, action)
+    ]

@@ -1,0 +1,30 @@
+"""Template helpers every page uses: ``{% main_navigation %}`` and ``request|can:"action"``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+
+from kaynak.core.permissions import can as can_do
+from kaynak.portal.navigation import ShownItem, navigation_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context: template.Context) -> list[ShownItem]:
+    return navigation_for(context["request"])
+
+
+@register.filter
+def can(request: HttpRequest, action: str) -> bool:
+    """``{% if request|can:"portal.change_center_settings" %}`` — the user may do the action."""
+    return can_do(request.user, action)
+
+
+@register.simple_tag(takes_context=True)
+def can_on(context: template.Context, action: str, obj: Any) -> bool:
+    """``{% can_on "directory.change_organisation" organisation as allowed %}``."""
+    return can_do(context["request"].user, action, obj)
