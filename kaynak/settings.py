@@ -264,7 +264,9 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
-ACCOUNT_RATE_LIMITS = {} if envbool("KAYNAK_DISABLE_RATE_LIMITS", False) else None
+ACCOUNT_RATE_LIMITS: dict[str, str] | None = (
+    {} if envbool("KAYNAK_DISABLE_RATE_LIMITS", False) else None
+)
 ACCOUNT_ADAPTER = "kaynak.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("KAYNAK_MFA_ISSUER", "Kaynak")
@@ -277,14 +279,18 @@ except Exception as exc:  # dj_email_url raises bare KeyError/ValueError for bad
         "KAYNAK_EMAIL_URL is not a mail URL Kaynak understands "
         "(use smtp://user:password@host:port, submission://… for STARTTLS, or console://)."
     ) from exc
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
-EMAIL_PORT = _email["EMAIL_PORT"] or 25
-EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
-EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
-EMAIL_USE_TLS = bool(_email["EMAIL_USE_TLS"])
-EMAIL_USE_SSL = bool(_email["EMAIL_USE_SSL"])
-EMAIL_TIMEOUT = 20
+_mail_options: dict[str, Any] = {}
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    _mail_options = {
+        "host": _email["EMAIL_HOST"] or "localhost",
+        "port": _email["EMAIL_PORT"] or 25,
+        "username": _email["EMAIL_HOST_USER"] or "",
+        "password": _email["EMAIL_HOST_PASSWORD"] or "",
+        "use_tls": bool(_email["EMAIL_USE_TLS"]),
+        "use_ssl": bool(_email["EMAIL_USE_SSL"]),
+        "timeout": 20,
+    }
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env("KAYNAK_DEFAULT_FROM_EMAIL", "Kaynak <kaynak@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

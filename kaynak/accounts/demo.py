@@ -16,10 +16,48 @@ STAFF = [
     ("izleme@kaynak.example", "Ayşe Doğan", Role.ME_OFFICER),
 ]
 
-FIRST_NAMES = ["Deniz", "Can", "Selin", "Burak", "Gül", "Emre", "Hülya", "İbrahim", "Özge", "Umut",
-               "Şule", "Barış", "Ceren", "Oğuz", "Işıl", "Serkan", "Nur", "Kerem", "Esra", "Tolga"]
-LAST_NAMES = ["Kaya", "Demir", "Arslan", "Koç", "Kurt", "Aydın", "Özdemir", "Polat", "Erdoğan",
-              "Güneş", "Aksoy", "Çetin", "Yıldız", "Kılıç", "Uçar", "Bulut", "Ateş", "Tekin"]
+FIRST_NAMES = [
+    "Deniz",
+    "Can",
+    "Selin",
+    "Burak",
+    "Gül",
+    "Emre",
+    "Hülya",
+    "İbrahim",
+    "Özge",
+    "Umut",
+    "Şule",
+    "Barış",
+    "Ceren",
+    "Oğuz",
+    "Işıl",
+    "Serkan",
+    "Nur",
+    "Kerem",
+    "Esra",
+    "Tolga",
+]
+LAST_NAMES = [
+    "Kaya",
+    "Demir",
+    "Arslan",
+    "Koç",
+    "Kurt",
+    "Aydın",
+    "Özdemir",
+    "Polat",
+    "Erdoğan",
+    "Güneş",
+    "Aksoy",
+    "Çetin",
+    "Yıldız",
+    "Kılıç",
+    "Uçar",
+    "Bulut",
+    "Ateş",
+    "Tekin",
+]
 
 _ASCII = str.maketrans("çğıöşüÇĞİÖŞÜ", "cgiosuCGIOSU")
 
@@ -36,7 +74,9 @@ def build(context: DemoContext) -> None:
         for i in range(members):
             first, last = context.rng.choice(FIRST_NAMES), context.rng.choice(LAST_NAMES)
             email = f"{first}.{last}.{i + 1}@ornek-stk.org.tr".translate(_ASCII).lower()
-            user = member_create(email=email, password=None, full_name=f"{first} {last}", verified=True)
+            user = member_create(
+                email=email, password=None, full_name=f"{first} {last}", verified=True
+            )
             User.objects.filter(pk=user.pk).update(password=hashed)
             advance()
     context.count("accounts", len(STAFF) + members)

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
-
 class StaffMFARequiredMiddleware:
     # Paths a staff member without MFA may still reach: setting it up, logging out, languages,
     # static files. Everything else redirects to the TOTP set-up page.

@@ -23,7 +23,7 @@ TOKEN_PREFIX = "kyn_"
 def _sync_staff_flag(user: User) -> None:
     """Staff roles give access to the staff pages and the admin; no role, no access."""
     roles = set(user.role_assignments.values_list("role", flat=True))
-    user._staff_roles = roles  # type: ignore[attr-defined]
+    user._staff_roles = roles
     is_staff = bool(roles)
     is_superuser = Role.CENTER_ADMIN.value in roles
     if (user.is_staff, user.is_superuser) != (is_staff, is_superuser):

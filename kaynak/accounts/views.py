@@ -9,15 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaynak.accounts import services
+from kaynak.accounts.http import AuthenticatedHttpRequest
 from kaynak.accounts.forms import ApiTokenForm, StaffInviteForm, StaffRolesForm
 from kaynak.accounts.models import ApiToken, Role, RoleAssignment, User
-from kaynak.accounts import services
 from kaynak.core.errors import KaynakError
 from kaynak.core.permissions import permission_required
 
 
 @permission_required("accounts.manage_staff")
-def staff_users(request: HttpRequest) -> HttpResponse:
+def staff_users(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = StaffInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.staff_invite(
@@ -28,9 +29,8 @@ def staff_users(request: HttpRequest) -> HttpResponse:
             actor=request.user,
         )
         messages.success(
-            request, _("%(email)s is invited; they set a password from the e-mail.") % {
-                "email": user.email
-            }
+            request,
+            _("%(email)s is invited; they set a password from the e-mail.") % {"email": user.email},
         )
         return redirect("accounts:staff_users")
     staff = (
@@ -43,7 +43,7 @@ def staff_users(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("accounts.manage_staff")
-def staff_user_roles(request: HttpRequest, user_id: int) -> HttpResponse:
+def staff_user_roles(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     member = get_object_or_404(User, pk=user_id)
     current = sorted(member.staff_roles)
     form = StaffRolesForm(request.POST or None, initial={"roles": current})
@@ -63,12 +63,14 @@ def staff_user_roles(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @permission_required("accounts.use_api_tokens")
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _record, new_token = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+            _record, new_token = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"]
+            )
         except KaynakError as exc:
             form.add_error("name", str(exc.message))
         else:
@@ -83,7 +85,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permission_required("accounts.use_api_tokens")
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     # Only one's own tokens: another user's token id answers 404.
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     services.api_token_revoke(token=token, actor=request.user)

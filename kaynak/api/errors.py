@@ -57,8 +57,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = {400: "bad_request", 401: "unauthenticated", 403: "permission_denied",
-                404: "not_found", 405: "method_not_allowed", 429: "throttled"}.get(
-            exc.status_code, "error"
-        )
+        code = {
+            400: "bad_request",
+            401: "unauthenticated",
+            403: "permission_denied",
+            404: "not_found",
+            405: "method_not_allowed",
+            429: "throttled",
+        }.get(exc.status_code, "error")
         return error_response(api, request, exc.status_code, code, str(exc.message))

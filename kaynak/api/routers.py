@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from kaynak.accounts.api_auth import token_or_session
+from kaynak.accounts.http import AuthenticatedHttpRequest
 
 me_router = Router(tags=["account"])
 
@@ -16,7 +16,7 @@ class MeOut(Schema):
 
 
 @me_router.get("/me", response=MeOut, auth=token_or_session, summary="The authenticated user")
-def me(request: HttpRequest) -> MeOut:
+def me(request: AuthenticatedHttpRequest) -> MeOut:
     user = request.user
     return MeOut(
         email=user.email,

@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from kaynak.core.pagination import PageNumber
 from kaynak.core.models import ApplicantType, Country, Currency, Province, Region, Theme
+from kaynak.core.pagination import PageNumber
 
 router = Router(tags=["reference data"])
 

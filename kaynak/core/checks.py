@@ -10,7 +10,9 @@ from kaynak.core.services_check import service_problems
 
 
 @register(Tags.database)
-def check_services(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list[CheckMessage]:
+def check_services(
+    app_configs: Any = None, databases: Any = None, **kwargs: Any
+) -> list[CheckMessage]:
     if not databases:
         return []
     return [Error(problem, id="kaynak.E001") for problem in service_problems()]

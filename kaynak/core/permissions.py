@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-
 from django.utils.translation import gettext_lazy as _
 
 from kaynak.core.errors import PermissionDenied

@@ -10,8 +10,8 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
-from kaynak.portal import queries
 from kaynak.core.permissions import permission_required
+from kaynak.portal import queries
 from kaynak.portal.forms import CenterSettingsForm
 from kaynak.portal.models import CenterSettings
 from kaynak.portal.services import center_settings_update
@@ -54,5 +54,3 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: the database may be what failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
-
-

@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--scale", choices=SCALES, default="small")
-        parser.add_argument("--seed", type=int, default=2018, help="Random seed (same data each time).")
+        parser.add_argument(
+            "--seed", type=int, default=2018, help="Random seed (same data each time)."
+        )
         parser.add_argument(
             "--if-empty", action="store_true", help="Only when the database has no users yet."
         )
@@ -23,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and not database_is_empty():
             return
-        console = Console(file=self.stdout, stderr=False)
+        console = Console()
         created = build_demo(scale=options["scale"], seed=options["seed"], console=console)
         summary = ", ".join(f"{n} {what}" for what, n in created.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {summary}."))

@@ -4,6 +4,7 @@ task worker together in the foreground; Ctrl-C stops both."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -41,7 +42,7 @@ class Command(BaseCommand):
 
         worker = None
         if not options["no_worker"]:
-            worker = subprocess.Popen([sys.executable, "-m", "kaynak.cli", "worker"])  # noqa: S603
+            worker = subprocess.Popen([sys.executable, "-m", "kaynak.cli", "worker"])
         host, port = options["host"], options["port"]
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(
@@ -50,6 +51,8 @@ class Command(BaseCommand):
             "(set up two-factor authentication at first login)\n"
             "Press Ctrl-C to stop the web server and the worker.\n"
         )
+        # A SIGTERM (from a process manager) stops both, like Ctrl-C does.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
         finally:

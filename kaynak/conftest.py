@@ -1,0 +1,38 @@
+"""Fixtures every test can use."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+# Each test may reload pages in any language; the tests ask for Turkish or English explicitly.
+os.environ.setdefault("KAYNAK_DISABLE_RATE_LIMITS", "1")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_immediate(settings: Any) -> Iterator[None]:
+    """Fast password hashing, and tasks run in-process at once unless a test starts a worker."""
+    from huey.contrib.djhuey import HUEY
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that need an outside program run where it exists; elsewhere they are reported as
+    not run, with the reason. KAYNAK_REQUIRE_BROWSER=1 (CI) makes a missing Chromium an error,
+    and KAYNAK_REQUIRE_TOOLS=1 does the same for every outside program."""
+    require_all = os.environ.get("KAYNAK_REQUIRE_TOOLS") == "1"
+    for item in items:
+        for marker in item.iter_markers("needs_tool"):
+            tool = marker.args[0]
+            if shutil.which(tool) is None and not require_all:
+                item.add_marker(
+                    pytest.mark.skip(reason=f"not run: {tool} is not installed on this machine")
+                )
