@@ -33,13 +33,24 @@ def main(argv: list[str] | None = None, prog: str = "kaynak") -> int:
     if len(argv) < 2 or argv[1] in {"-h", "--help"}:
         print(_usage(prog))
         return 0
+    args = argv[1:]
+    if args[0] == "check" and prog == "kaynak":
+        # `kaynak check` also checks that the database and the task queue answer, and in
+        # production runs Django's deployment checks.
+        if "--database" not in args:
+            args += ["--database", "default"]
+        if (
+            os.environ.get("KAYNAK_ENV", "").strip().lower() == "production"
+            and "--deploy" not in args
+        ):
+            args.append("--deploy")
     try:
         import django
 
         django.setup()
         from django.core.management import execute_from_command_line
 
-        execute_from_command_line([prog, *argv[1:]])
+        execute_from_command_line([prog, *args])
     except ImproperlyConfigured as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2

@@ -139,6 +139,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "kaynak.api.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -272,13 +273,19 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("KAYNAK_MFA_ISSUER", "Kaynak")
 
 # E-mail
-try:
-    _email = dj_email_url.parse(env("KAYNAK_EMAIL_URL", "console://"))
-except Exception as exc:  # dj_email_url raises bare KeyError/ValueError for bad schemes
+_email_url = env("KAYNAK_EMAIL_URL")
+if PRODUCTION and not _email_url:
     raise ImproperlyConfigured(
-        "KAYNAK_EMAIL_URL is not a mail URL Kaynak understands "
-        "(use smtp://user:password@host:port, submission://… for STARTTLS, or console://)."
-    ) from exc
+        "KAYNAK_EMAIL_URL is required in production: Kaynak sends sign-up and password e-mails "
+        "(use smtp://user:password@host:587?tls=True or smtps://…)."
+    )
+_email_scheme = (_email_url or "console://").split(":", 1)[0].lower()
+if _email_scheme not in dj_email_url.SCHEMES:
+    raise ImproperlyConfigured(
+        f"KAYNAK_EMAIL_URL has an unknown scheme {_email_scheme!r}: use smtp://, smtps://, "
+        "submission:// (STARTTLS) or console://."
+    )
+_email = dj_email_url.parse(_email_url or "console://")
 _mail_options: dict[str, Any] = {}
 if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
     _mail_options = {
@@ -304,6 +311,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,4 +1,4 @@
-"""Reference data over the API: provinces, regions, themes, applicant types, countries, currencies."""
+"""Reference data over the API: regions, provinces, themes, applicant types, countries, money."""
 
 from __future__ import annotations
 

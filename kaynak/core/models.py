@@ -26,16 +26,18 @@ class BilingualLabelModel(models.Model):
 
     name_tr = models.CharField(_("name (Turkish)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120)
+    # search_key() of both names and the code/slug, so "istanbul" finds "İSTANBUL".
+    search_text = models.CharField(max_length=300, editable=False, db_index=True, default="")
 
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         return self.name_en if (get_language() or "tr").startswith("en") else self.name_tr
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class Region(BilingualLabelModel):
@@ -56,7 +58,7 @@ class Province(models.Model):
     name = models.CharField(_("name"), max_length=40, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=40)
     name_ascii = models.CharField(_("name (ASCII)"), max_length=40)
-    search_name = models.CharField(max_length=40, editable=False, db_index=True)
+    search_text = models.CharField(max_length=120, editable=False, db_index=True, default="")
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="provinces", verbose_name=_("region")
     )
@@ -66,12 +68,12 @@ class Province(models.Model):
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         return self.name_en if (get_language() or "tr").startswith("en") else self.name
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class Country(BilingualLabelModel):
@@ -121,7 +123,7 @@ class ApplicantType(BilingualLabelModel):
 
 
 class AuditEntry(models.Model):
-    """One thing someone did: a namespaced action (``kaynak.accounts.role.granted``) on an object."""
+    """One thing someone did: a namespaced action (``kaynak.portal.center_settings.changed``)."""
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

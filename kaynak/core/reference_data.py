@@ -1,4 +1,4 @@
-"""Turkey's reference data, loaded by data migrations; slugs are stable (other apps rely on them)."""
+"""Turkey's reference data, loaded by data migrations. Slugs are stable: other apps rely on them."""
 
 # NUTS-1 (İBBS Düzey 1) statistical regions: code, Turkish name, English name.
 REGIONS = [

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -108,5 +110,5 @@ def test_search_key_is_ascii_and_ignores_case(text):
 def test_sorting_by_sort_key_is_a_total_order(words):
     once = sorted(words, key=sort_key)
     assert sorted(once, key=sort_key) == once
-    for a, b in zip(once, once[1:], strict=False):
+    for a, b in itertools.pairwise(once):
         assert sort_key(a) <= sort_key(b)

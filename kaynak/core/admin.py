@@ -1,0 +1,104 @@
+"""Admin for reference data and the audit log. Search folds Turkish letters and case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+from kaynak.core.models import (
+    ApplicantType,
+    AuditEntry,
+    Country,
+    Currency,
+    Province,
+    Region,
+    Theme,
+)
+from kaynak.core.text import search_key
+
+
+class FoldedSearchAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Search a column that holds ``search_key()`` text: "istanbul", "İSTANBUL" and "Istanbul"
+    all find İstanbul. Set ``folded_search_field``; ``search_fields`` still apply as usual."""
+
+    folded_search_field = "search_text"
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        folded = search_key(search_term)
+        if not folded:
+            return queryset, False
+        matches = queryset
+        for word in folded.split():
+            matches = matches.filter(**{f"{self.folded_search_field}__contains": word})
+        exact, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return (matches | exact), may_have_duplicates
+
+
+class ReferenceDataAdmin(FoldedSearchAdmin):
+    """Reference data comes from data migrations; other apps rely on its codes and slugs."""
+
+    search_fields = ["pk"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(ReferenceDataAdmin):
+    list_display = ["code", "name_tr", "name_en"]
+
+
+@admin.register(Province)
+class ProvinceAdmin(ReferenceDataAdmin):
+    list_display = ["plate_code", "name", "name_en", "region"]
+    list_filter = ["region"]
+    list_select_related = ["region"]
+
+
+@admin.register(Country)
+class CountryAdmin(ReferenceDataAdmin):
+    list_display = ["code", "name_tr", "name_en"]
+
+
+@admin.register(Currency)
+class CurrencyAdmin(ReferenceDataAdmin):
+    list_display = ["code", "name_tr", "name_en"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(ReferenceDataAdmin):
+    list_display = ["slug", "name_tr", "name_en", "position"]
+
+
+@admin.register(ApplicantType)
+class ApplicantTypeAdmin(ReferenceDataAdmin):
+    list_display = ["slug", "name_tr", "name_en", "position"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["created_at", "action", "actor", "object_repr"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["action", "object_repr", "actor__email"]
+    list_select_related = ["actor", "content_type"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
