@@ -108,6 +108,9 @@ if PRODUCTION and not ALLOWED_HOSTS:
         "KAYNAK_ALLOWED_HOSTS is required in production: list the site's host names, "
         "separated by commas."
     )
+if PRODUCTION:
+    # Health checks from inside the container or host call http://127.0.0.1:8000/healthz.
+    ALLOWED_HOSTS += ["127.0.0.1", "localhost"]
 SITE_URL = env("KAYNAK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
 
@@ -208,13 +211,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background tasks: Django's django.tasks API, executed by huey.
 REDIS_URL = env("KAYNAK_REDIS_URL")
+# Several Kaynak sites may share one Redis; each needs a queue name of its own.
+QUEUE_NAME = env("KAYNAK_QUEUE_NAME", "kaynak")
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(
             "KAYNAK_REDIS_URL must start with redis://, rediss:// or unix://."
         )
     HUEY: dict[str, Any] = {
-        "name": "kaynak",
+        "name": QUEUE_NAME,
         "huey_class": "huey.RedisHuey",
         "url": REDIS_URL,
         "immediate": False,
@@ -222,7 +227,7 @@ if REDIS_URL:
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     HUEY = {
-        "name": "kaynak",
+        "name": QUEUE_NAME,
         "huey_class": "huey.SqliteHuey",
         "filename": str(VAR_DIR / "tasks.sqlite3"),
         "immediate": False,
@@ -341,6 +346,7 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("KAYNAK_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("KAYNAK_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

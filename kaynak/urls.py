@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from kaynak.api.urls import api
+from kaynak.portal import views as portal_views
 
 admin.site.site_header = "Kaynak"
 admin.site.site_title = "Kaynak"
@@ -15,6 +16,7 @@ admin.site.site_title = "Kaynak"
 urlpatterns = [
     path("api/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", portal_views.healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(

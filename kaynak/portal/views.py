@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import connection
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
@@ -44,6 +45,13 @@ def center_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The center's settings are saved."))
         return redirect("portal:center_settings")
     return render(request, "portal/center_settings.html", {"form": form})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and container health checks: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

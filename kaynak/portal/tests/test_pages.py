@@ -140,3 +140,9 @@ def test_every_page_carries_a_content_security_policy_with_a_nonce(client):
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "'nonce-" in policy
+
+
+def test_healthz_answers_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
