@@ -65,7 +65,8 @@ def test_createadmin_makes_a_center_admin_who_can_log_in(client):
         verbosity=0,
     )
     user = User.objects.get(email="mudur@merkez.example")
-    assert user.staff_roles == {Role.CENTER_ADMIN.value} and user.is_superuser
+    assert user.staff_roles == {Role.CENTER_ADMIN.value}
+    assert user.is_superuser
     assert client.login(email="mudur@merkez.example", password="Uzun-ve-guclu-1907")
 
 

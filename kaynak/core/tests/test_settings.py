@@ -61,7 +61,8 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
     env = {**PRODUCTION, "KAYNAK_ALLOWED_HOSTS": ""}
     result = kaynak("check", tmp_path=tmp_path, **env)
     assert result.returncode == 2
-    assert "KAYNAK_ALLOWED_HOSTS" in result.stderr and "Traceback" not in result.stderr
+    assert "KAYNAK_ALLOWED_HOSTS" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(
