@@ -125,3 +125,23 @@ def test_run_prepares_everything_serves_the_turkish_home_page_and_stops_on_ctrl_
         ["pgrep", "-s", str(process.pid)], capture_output=True, text=True, check=False
     )
     assert leftover.stdout.strip() == "", "Ctrl-C left a process of `kaynak run` behind"
+
+
+def test_run_refuses_a_port_in_use_with_one_sentence_and_starts_no_worker(tmp_path: Path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("KAYNAK_", "DJANGO_"))}
+        env.update({"KAYNAK_VAR_DIR": str(tmp_path), "PORT": str(port)})
+        result = subprocess.run(
+            [sys.executable, "-m", "kaynak.cli", "run"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert result.returncode != 0
+    assert f"PORT {port} on HOST 127.0.0.1 cannot be used" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -3,8 +3,10 @@ task worker together in the foreground; Ctrl-C stops both."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
+import socket
 import subprocess
 import sys
 from typing import Any
@@ -30,8 +32,10 @@ class Command(BaseCommand):
         problems = service_problems()
         if problems:
             raise CommandError(" ".join(problems))
-        if not str(options["port"]).isdigit():
-            raise CommandError(f"PORT must be a port number, not {options['port']!r}.")
+        host, port = options["host"], options["port"]
+        if not str(port).isdigit() or not 0 < int(port) < 65536:
+            raise CommandError(f"PORT must be a port number, not {port!r}.")
+        _check_port_is_free(host, int(port))
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("compiletranslations", verbosity=0)
@@ -62,3 +66,23 @@ class Command(BaseCommand):
                     worker.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     worker.kill()
+
+
+def _check_port_is_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CommandError(
+                f"PORT {port} on HOST {host} cannot be used ({exc.strerror}): "
+                "stop what runs there or choose another, e.g. make run PORT=8001."
+            ) from None
+
+
+def _die_with_parent() -> None:
+    """Linux: the worker gets SIGTERM if `kaynak run` dies without cleaning up (kill -9)."""
+    if sys.platform == "linux":
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
