@@ -270,8 +270,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
-ACCOUNT_RATE_LIMITS: dict[str, str] | None = (
-    {} if envbool("KAYNAK_DISABLE_RATE_LIMITS", False) else None
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = (
+    False if envbool("KAYNAK_DISABLE_RATE_LIMITS", False) else {}
 )
 ACCOUNT_ADAPTER = "kaynak.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
