@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from kaynak.core.audit import history_for
 from kaynak.core.models import (
     ApplicantType,
     AuditEntry,
@@ -18,6 +20,22 @@ from kaynak.core.models import (
     Theme,
 )
 from kaynak.core.text import search_key
+
+
+class AuditHistoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Show the object's Kaynak audit entries (``log_action``) on its admin "History" page,
+    above the admin's own change log."""
+
+    object_history_template = "admin/kaynak_object_history.html"
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        obj = self.get_object(request, unquote(object_id))
+        context = {**(extra_context or {})}
+        if obj is not None:
+            context["audit_entries"] = history_for(obj)[:500]
+        return super().history_view(request, object_id, context)
 
 
 class FoldedSearchAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

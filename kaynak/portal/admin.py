@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from kaynak.core.admin import AuditHistoryAdmin
 from kaynak.portal.models import CenterSettings
 
 
 @admin.register(CenterSettings)
-class CenterSettingsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CenterSettingsAdmin(AuditHistoryAdmin):
     list_display = ["name_tr", "email", "updated_at"]
 
     def has_add_permission(self, request: object) -> bool:

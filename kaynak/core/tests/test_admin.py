@@ -34,3 +34,21 @@ def test_reference_data_cannot_be_changed_in_the_admin(staff_client):
     from kaynak.core.models import Theme
 
     assert not Theme.objects.filter(name_tr="x").exists()
+
+
+def test_an_objects_admin_history_shows_its_audit_entries(staff_client, admin_user):
+    from kaynak.core.audit import log_action
+    from kaynak.portal.models import CenterSettings
+
+    center = CenterSettings.current()
+    log_action(
+        "kaynak.portal.center_settings.changed",
+        actor=admin_user,
+        target=center,
+        data={"fields": ["name_tr"]},
+    )
+    response = staff_client.get(reverse("admin:portal_centersettings_history", args=[center.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "kaynak.portal.center_settings.changed" in html
+    assert "name_tr" in html

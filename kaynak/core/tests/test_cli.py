@@ -106,7 +106,7 @@ def test_run_prepares_everything_serves_the_turkish_home_page_and_stops_on_ctrl_
         start_new_session=True,
     )
     try:
-        home = wait_until(lambda: _get(f"http://127.0.0.1:{port}/"), timeout=120)
+        home = str(wait_until(lambda: _get(f"http://127.0.0.1:{port}/"), timeout=120))
         assert '<html lang="tr">' in home
         assert "Sivil Toplum Kaynak Merkezi" in home  # the demo data was loaded
         worker_running = subprocess.run(
