@@ -9,9 +9,6 @@ from typing import Any
 
 import pytest
 
-# Each test may reload pages in any language; the tests ask for Turkish or English explicitly.
-os.environ.setdefault("KAYNAK_DISABLE_RATE_LIMITS", "1")
-
 
 @pytest.fixture(autouse=True)
 def _fast_and_immediate(settings: Any) -> Iterator[None]:

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kaynak.accounts import services
-from kaynak.accounts.http import AuthenticatedHttpRequest
+from kaynak.accounts import queries, services
 from kaynak.accounts.forms import ApiTokenForm, StaffInviteForm, StaffRolesForm
-from kaynak.accounts.models import ApiToken, Role, RoleAssignment, User
+from kaynak.accounts.http import AuthenticatedHttpRequest
+from kaynak.accounts.models import ApiToken, Role, User
 from kaynak.core.errors import KaynakError
 from kaynak.core.permissions import permission_required
 
 
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST, even an empty one (every role unticked); ``None`` otherwise."""
+    return request.POST if request.method == "POST" else None
+
+
 @permission_required("accounts.manage_staff")
 def staff_users(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = StaffInviteForm(request.POST or None)
+    form = StaffInviteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         user = services.staff_invite(
             request=request,
@@ -33,20 +38,18 @@ def staff_users(request: AuthenticatedHttpRequest) -> HttpResponse:
             _("%(email)s is invited; they set a password from the e-mail.") % {"email": user.email},
         )
         return redirect("accounts:staff_users")
-    staff = (
-        User.objects.filter(role_assignments__isnull=False)
-        .distinct()
-        .prefetch_related(Prefetch("role_assignments", queryset=RoleAssignment.objects.all()))
-        .order_by("email")
+    return render(
+        request,
+        "accounts/staff_users.html",
+        {"staff": queries.staff_with_roles(), "form": form},
     )
-    return render(request, "accounts/staff_users.html", {"staff": staff, "form": form})
 
 
 @permission_required("accounts.manage_staff")
 def staff_user_roles(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     member = get_object_or_404(User, pk=user_id)
     current = sorted(member.staff_roles)
-    form = StaffRolesForm(request.POST or None, initial={"roles": current})
+    form = StaffRolesForm(_posted(request), initial={"roles": current})
     if request.method == "POST" and form.is_valid():
         try:
             services.staff_roles_set(
@@ -62,9 +65,11 @@ def staff_user_roles(request: AuthenticatedHttpRequest, user_id: int) -> HttpRes
     return render(request, "accounts/staff_user_roles.html", {"member": member, "form": form})
 
 
+# never_cache: the response that shows a new token must not be kept by any cache.
+@never_cache
 @permission_required("accounts.use_api_tokens")
 def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(_posted(request))
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,11 +80,10 @@ def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error("name", str(exc.message))
         else:
             form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user)
     return render(
         request,
         "accounts/api_tokens.html",
-        {"tokens": tokens, "form": form, "new_token": new_token},
+        {"tokens": queries.api_tokens_of(request.user), "form": form, "new_token": new_token},
     )
 
 
