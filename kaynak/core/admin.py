@@ -13,6 +13,7 @@ from kaynak.core.audit import history_for
 from kaynak.core.models import (
     ApplicantType,
     AuditEntry,
+    CenterSettings,
     Country,
     Currency,
     Province,
@@ -119,4 +120,15 @@ class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(CenterSettings)
+class CenterSettingsAdmin(AuditHistoryAdmin):
+    list_display = ["name_tr", "email", "updated_at"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return not CenterSettings.objects.exists()
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False

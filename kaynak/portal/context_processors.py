@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from kaynak.portal.models import CenterSettings
+from kaynak.core.models import CenterSettings
 
 
 def center(request: HttpRequest) -> dict[str, Any]:

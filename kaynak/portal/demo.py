@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kaynak.core.demo import DemoContext
-from kaynak.portal.models import CenterSettings
+from kaynak.core.models import CenterSettings
 
 
 def build(context: DemoContext) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from kaynak.portal.models import CenterSettings
+from kaynak.core.models import CenterSettings
 
 
 class CenterSettingsForm(forms.ModelForm[CenterSettings]):

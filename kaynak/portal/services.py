@@ -5,8 +5,8 @@ from typing import Any
 from django.db import transaction
 
 from kaynak.core.audit import log_action
+from kaynak.core.models import CenterSettings
 from kaynak.portal.forms import CenterSettingsForm
-from kaynak.portal.models import CenterSettings
 
 
 @transaction.atomic

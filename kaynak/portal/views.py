@@ -11,10 +11,10 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from kaynak.core.models import CenterSettings
 from kaynak.core.permissions import permission_required
 from kaynak.portal import queries
 from kaynak.portal.forms import CenterSettingsForm
-from kaynak.portal.models import CenterSettings
 from kaynak.portal.services import center_settings_update
 
 

@@ -12,6 +12,7 @@ from kaynak.accounts.services import email_verify_by_password_link
 from kaynak.accounts.tests.factories import PASSWORD, UserFactory
 from kaynak.accounts.tests.helpers import url
 from kaynak.core.audit import history_for
+from kaynak.core.models import CenterSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,7 @@ NEW_PASSWORD = "Yeni-parola-2027"
 
 
 def test_signup_mails_a_link_that_verifies_the_address_and_logs_the_person_in(client, smtp_server):
+    CenterSettings.objects.update_or_create(pk=1, defaults={"name_tr": "Merkez Ankara"})
     response = client.post(
         url("account_signup"),
         {"email": "ayse@ornek-stk.org.tr", "password1": PASSWORD, "password2": PASSWORD},
@@ -30,6 +32,9 @@ def test_signup_mails_a_link_that_verifies_the_address_and_logs_the_person_in(cl
     assert locmem_mail.outbox == []  # delivered over SMTP, not to Django's test outbox
     assert mail.recipients == ["ayse@ornek-stk.org.tr"]
     assert mail.message["To"] == "ayse@ornek-stk.org.tr"
+    # The mail speaks in the center's name, not the server's host name.
+    assert mail.message["Subject"].startswith("[Merkez Ankara] ")
+    assert "Merkez Ankara" in mail.message.get_body(("plain",)).get_content()
     confirm_path = mail.link_path()
 
     confirm_page = client.get(confirm_path)

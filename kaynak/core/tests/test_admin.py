@@ -38,7 +38,7 @@ def test_reference_data_cannot_be_changed_in_the_admin(staff_client):
 
 def test_an_objects_admin_history_shows_its_audit_entries(staff_client, admin_user):
     from kaynak.core.audit import log_action
-    from kaynak.portal.models import CenterSettings
+    from kaynak.core.models import CenterSettings
 
     center = CenterSettings.current()
     log_action(
@@ -47,7 +47,7 @@ def test_an_objects_admin_history_shows_its_audit_entries(staff_client, admin_us
         target=center,
         data={"fields": ["name_tr"]},
     )
-    response = staff_client.get(reverse("admin:portal_centersettings_history", args=[center.pk]))
+    response = staff_client.get(reverse("admin:core_centersettings_history", args=[center.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "kaynak.portal.center_settings.changed" in html

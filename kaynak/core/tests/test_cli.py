@@ -15,8 +15,8 @@ from django.core.management import call_command
 
 from kaynak.accounts.models import Role, User
 from kaynak.core.demo import DEMO_ADMIN_EMAIL
+from kaynak.core.models import CenterSettings
 from kaynak.core.testing import wait_until
-from kaynak.portal.models import CenterSettings
 
 
 def test_help_lists_kaynaks_own_commands():

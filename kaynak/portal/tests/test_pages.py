@@ -6,8 +6,7 @@ from django.utils import translation
 
 from kaynak.accounts.models import Role
 from kaynak.accounts.services import member_create, role_grant
-from kaynak.core.models import AuditEntry
-from kaynak.portal.models import CenterSettings
+from kaynak.core.models import AuditEntry, CenterSettings
 
 pytestmark = pytest.mark.django_db
 
