@@ -16,6 +16,8 @@ def _fast_and_immediate(settings: Any) -> Iterator[None]:
     from huey.contrib.djhuey import HUEY
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests may clear the cache; never a developer's (or CI's) Redis.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     HUEY.immediate = True
     yield
     HUEY.immediate = False

@@ -232,6 +232,8 @@ else:
         "filename": str(VAR_DIR / "tasks.sqlite3"),
         "immediate": False,
     }
+# Crontabs in schedule.py are in the site's time zone (Django sets the process's TZ to it).
+HUEY["utc"] = False
 HUEY["consumer"] = {"workers": envint("KAYNAK_WORKER_THREADS", 2), "worker_type": "thread"}
 TASKS = {
     "default": {
@@ -363,5 +365,9 @@ LOGGING: dict[str, Any] = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("KAYNAK_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # huey's consumer adds a handler of its own; without this every line shows twice.
+        "huey": {"handlers": [], "propagate": True},
+    },
 }

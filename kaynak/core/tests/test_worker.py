@@ -189,11 +189,6 @@ def due_jobs(local_time: datetime) -> set[str]:
     return {task.name for task in HUEY.read_periodic(huey_clock(local_time))}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="settings.HUEY has no 'utc': False, so huey reads crontabs in UTC "
-    "and the 03:17 job runs at 06:17 in Istanbul",
-)
 def test_session_clean_up_is_due_at_3_17_in_the_sites_time_zone():
     site_zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     job = "schedule.kaynak.core.tasks.clear_expired_sessions"
