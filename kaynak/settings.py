@@ -117,6 +117,8 @@ CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
 INSTALLED_APPS = [
     "kaynak.core",
     "kaynak.accounts",
+    "kaynak.directory",
+    "kaynak.ledger",
     "kaynak.portal",
     "kaynak.api",
     "django.contrib.admin",

@@ -1,0 +1,109 @@
+"""The ledger: one row per service delivered to one organisation or person.
+
+Every service app writes here through ``kaynak.ledger.services.record_delivery`` and
+``withdraw_delivery`` only; reports read here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kaynak.core.models import BilingualLabelModel, Province, Theme
+from kaynak.directory.models import Organisation, Person
+
+
+class ServiceKind(BilingualLabelModel):
+    """A kind of service (training, support, coaching …). Rows, not choices: a center may add
+    its own kinds; the built-in slugs are stable."""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("service kind")
+        verbose_name_plural = _("service kinds")
+
+
+class Delivery(models.Model):
+    """One service to one subject: a person (possibly on behalf of an organisation) or an
+    organisation. Withdrawn, never deleted, so a figure once reported can be explained."""
+
+    kind = models.ForeignKey(
+        ServiceKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("organisation"),
+    )
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("person"),
+    )
+    date = models.DateField(_("date"))
+    programme = models.CharField(_("programme"), max_length=120, blank=True)
+    activity = models.CharField(_("activity"), max_length=250, blank=True)
+    province = models.ForeignKey(
+        Province,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province"),
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="+", verbose_name=_("themes"))
+    quantity = models.DecimalField(
+        _("hours"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    source_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("source type")
+    )
+    source_id = models.CharField(_("source id"), max_length=64)
+    source = GenericForeignKey("source_type", "source_id")
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("service delivery")
+        verbose_name_plural = _("service deliveries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | Q(person__isnull=False),
+                name="ledger_delivery_has_a_subject",
+            ),
+            # Idempotence: one row per source record × subject. The subject is the person
+            # when there is one, otherwise the organisation.
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "person"],
+                condition=Q(person__isnull=False),
+                name="ledger_one_delivery_per_source_and_person",
+            ),
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "organisation"],
+                condition=Q(person__isnull=True),
+                name="ledger_one_delivery_per_source_and_organisation",
+            ),
+        ]
+        indexes = [
+            # Reach by period: WHERE withdrawn_at IS NULL AND date BETWEEN … GROUP BY …
+            models.Index(fields=["date", "kind"], name="ledger_date_kind"),
+            models.Index(fields=["organisation", "date"], name="ledger_org_date"),
+            models.Index(fields=["person", "date"], name="ledger_person_date"),
+            models.Index(fields=["province", "date"], name="ledger_province_date"),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.person or self.organisation
+        return f"{self.kind} · {subject} · {self.date}"
