@@ -78,8 +78,8 @@ def record_delivery(
         if delivery is None:
             delivery = Delivery.objects.create(
                 person=person,
-                source_type=where["source_type"],
-                source_id=where["source_id"],
+                source_type=ContentType.objects.get_for_model(source),
+                source_id=str(source.pk),
                 **values,
             )
         else:
