@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from kaynak.api.urls import api
@@ -21,6 +22,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("kaynak.portal.urls")),
+    path(_("organisations/"), include("kaynak.directory.urls")),
+    path(_("reach/"), include("kaynak.ledger.urls")),
     path("hesap/", include("kaynak.accounts.urls")),
     path("hesap/", include("allauth.urls")),
     path("yonetim/", admin.site.urls),

@@ -248,3 +248,134 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.purpose} · {self.granted}"
+
+
+class RecordKind(models.TextChoices):
+    ORGANISATION = "organisation", _("Organisation")
+    PERSON = "person", _("Person")
+
+
+class CandidateStatus(models.TextChoices):
+    OPEN = "open", _("To review")
+    MERGED = "merged", _("Merged")
+    REJECTED = "rejected", _("Not the same")
+
+
+class DuplicateCandidate(models.Model):
+    """A pair of records the resolver thinks may be one. Staff merge or reject it; a rejected
+    pair is never proposed again (the unique constraint keeps the decision)."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=RecordKind.choices)
+    # Always left_id < right_id, so a pair has one row whichever way it was found.
+    left_id = models.PositiveBigIntegerField(_("first record"))
+    right_id = models.PositiveBigIntegerField(_("second record"))
+    score = models.FloatField(_("score"))
+    evidence = models.JSONField(_("evidence"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("found at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "left_id", "right_id"], name="directory_one_candidate_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_id__lt=models.F("right_id")), name="directory_candidate_ordered"
+            ),
+        ]
+        # The staff queue: open pairs of a kind, best score first.
+        indexes = [models.Index(fields=["kind", "status", "-score"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.left_id} ~ {self.right_id} ({self.score:.2f})"
+
+
+class MergeRecord(models.Model):
+    """A merge of ``merged_id`` into ``survivor_id``, with everything needed to undo it: the
+    merged record as it was, the survivor's values before, and every reference that moved."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=RecordKind.choices)
+    survivor_id = models.PositiveBigIntegerField(_("kept record"))
+    merged_id = models.PositiveBigIntegerField(_("merged record"))
+    snapshot = models.JSONField(_("snapshot"))
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("merged by"),
+    )
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        indexes = [models.Index(fields=["kind", "survivor_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.merged_id} → {self.survivor_id}"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Previewed")
+    APPLIED = "applied", _("Applied")
+    FAILED = "failed", _("Failed")
+
+
+class ImportBatch(models.Model):
+    """One uploaded spreadsheet. The original file is kept as received, whatever happens."""
+
+    original_file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    encoding = models.CharField(_("encoding"), max_length=40, blank=True)
+    column_mapping = models.JSONField(_("columns"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
+    )
+    report = models.JSONField(_("row-by-row report"), default=list, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_created = models.PositiveIntegerField(_("new organisations"), default=0)
+    rows_linked = models.PositiveIntegerField(_("linked to existing"), default=0)
+    rows_failed = models.PositiveIntegerField(_("rows with errors"), default=0)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return self.original_name

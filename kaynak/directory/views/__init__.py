@@ -1,0 +1,1 @@
+"""The directory's pages, one module per area; each module has its own ``urlpatterns``."""
