@@ -17,6 +17,8 @@ KAYNAK_COMMANDS = {
     "demo": "Load a believable Turkish demo data set (--scale small|national).",
     "createadmin": "Create a center admin account.",
     "check": "Check the configuration and that the database and task queue answer.",
+    "directory": "Resolve or import organisations from a CSV/XLSX file "
+    "(resolve FILE | import FILE [--dry-run]).",
 }
 
 

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from kaynak.api.errors import install_error_handlers
 from kaynak.api.routers import me_router
 from kaynak.core.api import router as core_router
+from kaynak.directory.api import router as directory_router
 
 api = NinjaAPI(
     title="Kaynak API",
@@ -26,3 +27,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/v1/", core_router)
 api.add_router("/v1/", me_router)
+api.add_router("/v1/", directory_router)

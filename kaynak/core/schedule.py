@@ -16,6 +16,8 @@ from huey.contrib.djhuey import close_db, periodic_task
 # (task path, when) — times are in the site's time zone (KAYNAK_TIME_ZONE).
 SCHEDULE: list[tuple[str, crontab]] = [
     ("kaynak.core.tasks.clear_expired_sessions", crontab(hour="3", minute="17")),
+    # New pairs of possibly-duplicate organisations for the staff queue.
+    ("kaynak.directory.tasks.refresh_duplicate_candidates", crontab(hour="2", minute="41")),
 ]
 
 

@@ -7,9 +7,11 @@ from typing import Any
 
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
+from kaynak.accounts.models import User
 from kaynak.core.audit import log_action
-from kaynak.core.models import Theme
+from kaynak.core.models import ApplicantType, Province, Theme
 from kaynak.directory.models import (
     Affiliation,
     ConsentPurpose,
@@ -209,3 +211,97 @@ def consent_record(
         source=source,
         recorded_by=user,
     )
+
+
+@transaction.atomic
+def affiliation_end(*, affiliation: Affiliation, actor: Any) -> Affiliation:
+    """End a current affiliation today (idempotent); past affiliations stay as history."""
+    if affiliation.end_date is not None:
+        return affiliation
+    today = timezone.localdate()
+    affiliation.end_date = max(today, affiliation.start_date) if affiliation.start_date else today
+    affiliation.save(update_fields=["end_date"])
+    log_action(
+        "kaynak.directory.affiliation.ended",
+        actor=actor,
+        target=affiliation.organisation,
+        data={"person": affiliation.person_id, "affiliation": affiliation.pk},
+    )
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_set_admin(*, affiliation: Affiliation, is_admin: bool, actor: Any) -> Affiliation:
+    """Give or take the right to act for the organisation (staff confirm a member's claim)."""
+    if affiliation.is_admin != is_admin:
+        affiliation.is_admin = is_admin
+        affiliation.save(update_fields=["is_admin"])
+        log_action(
+            "kaynak.directory.affiliation.admin_granted"
+            if is_admin
+            else "kaynak.directory.affiliation.admin_revoked",
+            actor=actor,
+            target=affiliation.organisation,
+            data={"person": affiliation.person_id, "affiliation": affiliation.pk},
+        )
+    return affiliation
+
+
+@transaction.atomic
+def person_for_user(*, user: User) -> Person:
+    """The person record behind a member's account, made from the account the first time."""
+    person = Person.objects.filter(user=user).first()
+    if person is not None:
+        return person
+    return person_create(
+        actor=user,
+        full_name=user.full_name or user.email.split("@")[0],
+        emails=[user.email],
+        language=user.language,
+        user=user,
+    )
+
+
+@transaction.atomic
+def organisation_register(
+    *,
+    user: User,
+    name: str,
+    province: Province | None,
+    emails: list[str],
+    phones: list[str],
+    website: str = "",
+    legal_form: ApplicantType | None = None,
+) -> Organisation:
+    """A member registers an organisation the resolver did not know; they become its admin."""
+    organisation = organisation_create(
+        actor=user,
+        name=name,
+        province=province,
+        emails=emails,
+        phones=phones,
+        website=website,
+        legal_form=legal_form,
+    )
+    affiliation_create(
+        actor=user, person=person_for_user(user=user), organisation=organisation, is_admin=True
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_join(*, user: User, organisation: Organisation) -> Affiliation:
+    """A member says they work for a known organisation. Not an admin yet: the claim is
+    unproven until staff confirm it (``affiliation_set_admin``)."""
+    return affiliation_create(
+        actor=user, person=person_for_user(user=user), organisation=organisation, is_admin=False
+    )
+
+
+@transaction.atomic
+def organisation_person_add(
+    *, organisation: Organisation, full_name: str, email: str, role: str, actor: Any
+) -> Affiliation:
+    """An organisation's admin (or staff) adds someone who works there."""
+    person = person_create(actor=actor, full_name=full_name, emails=[email] if email else [])
+    return affiliation_create(actor=actor, person=person, organisation=organisation, role=role)

@@ -102,8 +102,63 @@ class Delivery(models.Model):
             models.Index(fields=["organisation", "date"], name="ledger_org_date"),
             models.Index(fields=["person", "date"], name="ledger_person_date"),
             models.Index(fields=["province", "date"], name="ledger_province_date"),
+            # The reach queries (kaynak.ledger.queries) count only deliveries not withdrawn;
+            # these partial indexes hold every column those queries read, so the database
+            # answers from the index alone. Totals and breakdowns by service, province and
+            # region of a period: WHERE withdrawn_at IS NULL AND date BETWEEN … GROUP BY …
+            models.Index(
+                fields=["date", "kind", "province", "organisation", "person"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="ledger_reach_period",
+            ),
+            # An organisation's first delivery (first reached, "new this period") and the
+            # kinds it was served by (two or more services).
+            models.Index(
+                fields=["organisation", "date", "kind"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="ledger_reach_organisation",
+            ),
+            # A person's first delivery.
+            models.Index(
+                fields=["person", "date"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="ledger_reach_person",
+            ),
         ]
 
     def __str__(self) -> str:
         subject = self.person or self.organisation
         return f"{self.kind} · {subject} · {self.date}"
+
+
+class RecordedService(models.Model):
+    """A service delivered outside Kaynak's own apps — before Kaynak was installed, at a
+    partner's event, on paper — entered straight into the ledger so that it counts in reach.
+    It is the ``source`` of its deliveries, one per participant, as an attendance list is for a
+    training. The demo data set's deliveries point here too: they stand for past work that no
+    service app recorded."""
+
+    kind = models.ForeignKey(
+        ServiceKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+    title = models.CharField(_("title"), max_length=250)
+    programme = models.CharField(_("programme"), max_length=120, blank=True)
+    date = models.DateField(_("date"))
+    province = models.ForeignKey(
+        Province,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province"),
+        help_text=_("Where it took place; empty for online services."),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("service recorded by hand")
+        verbose_name_plural = _("services recorded by hand")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date:%Y-%m-%d})"

@@ -67,6 +67,18 @@ def staff_links(user: Any) -> list[StaffLink]:
             _("Personal tokens for scripts that use the API."),
         ),
         (
+            "ledger.view_reach",
+            "ledger:reach",
+            _("Reach"),
+            _("Distinct organisations and people served, and the names behind every number."),
+        ),
+        (
+            "directory.view_staff_directory",
+            "directory:staff_list",
+            _("Directory"),
+            _("Every organisation: search, filters, export, people and history."),
+        ),
+        (
             "portal.view_staff_area",
             "admin:index",
             _("Data administration"),

@@ -10,12 +10,20 @@ applies them, in three ways:
 * for staff — ``duplicate_organisation_pairs()``: pairs of known organisations that may be one,
   for the duplicates queue.
 
-The public names below are the contract other modules code against.
+The public names below are the contract other modules code against. Evidence words used in
+``Candidate.evidence`` (and the duplicate pairs) are listed in ``EVIDENCE_LABELS`` with a
+translatable label each, for showing them to staff.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kaynak.directory.resolution.scoring import CANDIDATE_THRESHOLD, SAME_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -48,12 +56,127 @@ class RowMatch:
     cluster: str  # rows with the same cluster are the same organisation
     organisation_id: int | None  # the known organisation the cluster is, if any
     score: float  # confidence of the row's assignment, 0..1
+    # Why (for a row joined to a cluster or a known organisation): e.g. ["name", "phone"].
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class PersonRecord:
+    """A person as typed by someone. ``birth_date`` takes "1984", "1984-03-07" or
+    "07.03.1984"; ``identifier`` a national id or any number that identifies one person."""
+
     full_name: str
     email: str = ""
     phone: str = ""
     city: str = ""
     organisation: str = ""
+    birth_date: str = ""
+    identifier: str = ""
+    postcode: str = ""
+    address: str = ""
+
+
+EVIDENCE_LABELS: dict[str, Promise] = {
+    "name": _("same name"),
+    "similar-name": _("similar name"),
+    "acronym": _("acronym of the name"),
+    "email-domain": _("same e-mail domain or web site"),
+    "email": _("same e-mail address"),
+    "phone": _("same phone number"),
+    "registry-no": _("same registry or tax number"),
+    "province": _("same province"),
+    "different-province": _("different province"),
+    "different-registry-no": _("different registry or tax number"),
+    "different-domain": _("each has its own, different e-mail domain"),
+    "ambiguous": _("fits more than one known organisation equally well"),
+    "branch": _("one is a branch (or a different branch)"),
+    "different-legal-form": _("different legal form"),
+    "different-name": _("a place or number in the name differs"),
+    "birth-date": _("same birth date"),
+    "identifier": _("same identity number"),
+    "postcode": _("same postcode"),
+    "city": _("same city"),
+    "address": _("same address"),
+    "organisation": _("same organisation"),
+}
+
+
+def organisation_candidates(record: OrganisationRecord, *, limit: int = 5) -> list[Candidate]:
+    """The known organisations ``record`` may mean, best first (score at least
+    ``CANDIDATE_THRESHOLD``; ``SAME_THRESHOLD`` and above: the same one)."""
+    from kaynak.directory.resolution import organisations
+
+    profile = organisations.profile_of_record(record)
+    return [
+        Candidate(id=pk, score=round(c.score, 4), evidence=list(c.evidence))
+        for pk, c in organisations.organisation_matches(profile, limit=limit)
+    ]
+
+
+def person_candidates(record: PersonRecord, *, limit: int = 5) -> list[Candidate]:
+    """The known people ``record`` may mean, best first. A name alone never reaches
+    ``SAME_THRESHOLD``: an e-mail, phone, birth date or identifier has to agree."""
+    from kaynak.directory.resolution import people
+
+    profile = people.person_profile(
+        full_name=record.full_name,
+        email=record.email,
+        phone=record.phone,
+        city=record.city,
+        organisation=record.organisation,
+        birth_date=record.birth_date,
+        identifier=record.identifier,
+        postcode=record.postcode,
+        address=record.address,
+    )
+    matches = people.PEOPLE.fresh().search(profile, min_score=CANDIDATE_THRESHOLD)[:limit]
+    return [
+        Candidate(id=pk, score=round(c.score, 4), evidence=list(c.evidence)) for pk, c in matches
+    ]
+
+
+def cluster_organisations(
+    records: list[OrganisationRecord], *, against_database: bool = True
+) -> list[RowMatch]:
+    """One ``RowMatch`` per record, in input order: rows with the same ``cluster`` are one
+    organisation. A cluster that is a known organisation is called ``org-<id>`` and carries its
+    id; a new one is called ``new-<row>`` after its first row. A row that fits two different
+    organisations equally well is linked to neither: its evidence is ``["ambiguous"]`` and its
+    score 0.5. With no organisations table (or ``against_database=False``) the rows are
+    clustered among themselves. Writes nothing."""
+    from kaynak.directory.resolution import organisations
+
+    profiles = [organisations.profile_of_record(record) for record in records]
+    database = organisations.database_for_bulk(against_database)
+    return [
+        RowMatch(row=row, cluster=cluster, organisation_id=pk, score=score, evidence=evidence)
+        for row, (cluster, pk, score, evidence) in enumerate(
+            organisations.cluster_profiles(profiles, database=database), start=1
+        )
+    ]
+
+
+def duplicate_organisation_pairs(
+    *, min_score: float = CANDIDATE_THRESHOLD
+) -> Iterator[tuple[int, int, float, list[str]]]:
+    """Pairs of known organisations that may be one: ``(left_id, right_id, score, evidence)``
+    with ``left_id < right_id``, each pair once. A branch and the parent it is linked to are
+    never proposed."""
+    from kaynak.directory.resolution import organisations
+
+    return organisations.duplicate_pairs(min_score=min_score)
+
+
+__all__ = [
+    "CANDIDATE_THRESHOLD",
+    "EVIDENCE_LABELS",
+    "SAME_THRESHOLD",
+    "Candidate",
+    "OrganisationRecord",
+    "PersonRecord",
+    "RowMatch",
+    "cluster_organisations",
+    "duplicate_organisation_pairs",
+    "organisation_candidates",
+    "person_candidates",
+]

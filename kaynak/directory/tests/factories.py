@@ -11,6 +11,7 @@ from factory.django import DjangoModelFactory
 from kaynak.core.models import Province
 from kaynak.directory.models import Affiliation, Organisation, Person
 from kaynak.directory.normalize import organisation_search_text, person_search_text
+from kaynak.ledger.models import RecordedService, ServiceKind
 
 
 def province(plate: int) -> Province:
@@ -47,3 +48,19 @@ class AffiliationFactory(DjangoModelFactory[Affiliation]):
     organisation = SubFactory(OrganisationFactory)
     role = "Üye"
     start_date = LazyFunction(lambda: dt.date(2024, 1, 1))
+
+
+def service_kind(slug: str) -> ServiceKind:
+    return ServiceKind.objects.get(slug=slug)
+
+
+class RecordedServiceFactory(DjangoModelFactory[RecordedService]):
+    """A service recorded by hand: the source of deliveries in ledger tests."""
+
+    class Meta:
+        model = RecordedService
+
+    kind = LazyFunction(lambda: service_kind("training"))
+    title = Sequence(lambda n: f"Proje Döngüsü Yönetimi Eğitimi {n}")
+    programme = "Kapasite Geliştirme Eğitimleri"
+    date = LazyFunction(lambda: dt.date(2024, 3, 1))
