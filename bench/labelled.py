@@ -24,6 +24,7 @@ members sharing a phone, colleagues sharing an office e-mail address.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -845,7 +846,9 @@ def person_set(split: Split = "train", *, people: int = 600) -> PersonSet:
 # --- scoring a clustering -------------------------------------------------------------------
 
 
-def pairwise_scores(truth: list[int], predicted: list[str | int]) -> tuple[float, float, float]:
+def pairwise_scores(
+    truth: Sequence[int], predicted: Sequence[str] | Sequence[int]
+) -> tuple[float, float, float]:
     """Precision, recall and F1 over pairs of rows: a pair is positive when both rows are in
     one cluster."""
     from collections import Counter

@@ -77,3 +77,23 @@ def test_member_registering_a_known_organisation_is_offered_it_and_linked_not_du
     affiliation = Affiliation.objects.select_related("person").get(organisation=known)
     assert affiliation.person.user_id == member.pk
     assert affiliation.is_admin is False  # a staff member confirms admin rights later
+
+
+def test_visitor_searches_the_directory_and_the_results_follow_the_typing(
+    page: Page, live_server: LiveServer
+) -> None:
+    for name, plate in [("Boğaziçi Gönüllüleri Vakfı", 34), ("Ankara Gönüllüleri Derneği", 6)]:
+        organisation_create(
+            actor=None, name=name, province=province(plate), public_listing_consent=True
+        )
+
+    page.goto(url("directory:list"))
+    results = page.locator("#results")
+    expect(results.get_by_text("Ankara Gönüllüleri Derneği")).to_be_visible()
+
+    # "ISTANBUL" in capitals without the dot finds the organisations of the province İstanbul.
+    page.locator("input[name=q]").press_sequentially("ISTANBUL")
+
+    expect(results.get_by_text("Ankara Gönüllüleri Derneği")).to_have_count(0)
+    expect(results.get_by_text("Boğaziçi Gönüllüleri Vakfı")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"\?.*q=ISTANBUL"))

@@ -167,10 +167,11 @@ VILLAGES = [
     "Kozluca", "Gölcük", "Eskiköy", "Kocaköy", "Bağlıca", "Susuz", "Akçakoca", "Pirinçli",
     "Ilıca", "Karaköy", "Kayalar", "Hacılar", "Yukarıköy", "Aşağıköy", "Kuyucak", "Dutluca",
 ]  # fmt: skip
+# Invented founders' names (no real person's foundation is implied).
 FOUNDERS = [
-    "Ayşe Hanım", "Hüseyin Bey", "Nermin Erdem", "Fikret Öz", "Halide Edip", "Mehmet Akif",
-    "Sabahattin Ali", "Zübeyde Hanım", "Ahmet Rasim", "Leyla Gencer", "Aziz Nesin",
-    "Ahmet Hamdi", "Nazım Özkan", "Saffet Türkmen", "Muazzez Kaya", "Fatma Aliye",
+    "Ayşe Hanım", "Hüseyin Bey", "Nermin Erdem", "Fikret Öz", "Saffet Türkmen", "Muazzez Kaya",
+    "Rıfat Aydın", "Halil Bozkurt", "Sevim Tekin", "Ahmet Hamdi Uçar", "Nazım Özkan",
+    "Meliha Sarı", "Kemal Tunç", "Zehra Aksoy", "Cemil Ateş", "Perihan Koç",
 ]  # fmt: skip
 CHAMBERS = ["Mimarlar Odası", "Tabip Odası", "Barosu", "Mühendisler Odası", "Eczacı Odası"]
 ROLES = [
@@ -395,7 +396,8 @@ def plan_organisations(
         plate = rng.choice((34, 34, 6, 6, 35))
         form = rng.choice(("association", "association", "foundation"))
         name, themes, district = namer.invent(form, plate)
-        if not name.startswith("Türkiye") and namer.claim(plate, f"Türkiye {name}"):
+        national_name = form == "association" and not name.startswith("Türkiye")
+        if national_name and namer.claim(plate, f"Türkiye {name}"):
             name = f"Türkiye {name}"
         specs.append(spec(form, plate, name, themes, district))
     local = count - national - branches
@@ -405,13 +407,20 @@ def plan_organisations(
         form = weighted(rng, LEGAL_FORMS)
         name, themes, district = namer.invent(form, plate)
         specs.append(spec(form, plate, name, themes, district))
-    for _ in range(branches):
+    attempts = 0
+    while len(specs) < count and attempts < branches * 20:
+        attempts += 1
         parent = rng.randrange(national)
         plate = rng.choices(plates, cum_weights=cumulative)[0]
         name = f"{specs[parent].name} {province_names[plate]} Şubesi"
         if plate != specs[parent].province and namer.claim(plate, name):
             form, themes = specs[parent].legal_form, specs[parent].themes
             specs.append(spec(form, plate, name, themes, "", parent))
+    while len(specs) < count:  # every branch name was taken: local organisations instead
+        plate = rng.choices(plates, cum_weights=cumulative)[0]
+        form = weighted(rng, LEGAL_FORMS)
+        name, themes, district = namer.invent(form, plate)
+        specs.append(spec(form, plate, name, themes, district))
     return specs
 
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -38,6 +39,7 @@ from kaynak.ledger.models import Delivery, RecordedService, ServiceKind
 DELIVERIES = {"small": 3_000, "national": 1_000_000}
 BATCH = 5_000
 YEARS = {2022: 0.19, 2023: 0.23, 2024: 0.27, 2025: 0.31}  # the center grows
+ARRIVALS = {2022: 0.45, 2023: 0.2, 2024: 0.18, 2025: 0.17}  # the year one first came
 # Fewer services in the summer holidays and around the new year.
 MONTHS = (0.7, 1.0, 1.15, 1.15, 1.1, 0.85, 0.45, 0.3, 0.95, 1.2, 1.2, 0.95)
 WITHDRAWN = 0.006  # attendance undone, a request reopened …
@@ -139,16 +141,42 @@ class Pool:
 
 @dataclass
 class Directory:
-    """What the ledger demo needs to know of the directory, read in a few queries."""
+    """What the ledger demo needs to know of the directory, read in a few queries.
 
-    organisations: Pool
-    people: Pool
-    people_in: dict[int, Pool]
+    Organisations and people come to the center over the years: the pools of a year hold those
+    who had arrived by then, so "new this period" means something in every year.
+    """
+
+    organisations: dict[int, Pool]  # year → pool
+    people: dict[int, Pool]  # year → pool
+    people_in: dict[tuple[int, int], Pool]  # (year, province) → pool
     organisation_province: dict[int, int | None]
     organisation_themes: dict[int, list[int]]
     person_province: dict[int, int | None]
     works_for: dict[int, int]  # person → organisation
     staff_of: dict[int, list[int]]  # organisation → people
+
+
+def _arrivals(rng: random.Random, ids: Sequence[int]) -> dict[int, int]:
+    """The year each one first came to the center: most were known before 2022 began."""
+    years = list(ARRIVALS)
+    return {pk: rng.choices(years, weights=list(ARRIVALS.values()))[0] for pk in ids}
+
+
+def _pools(
+    arrivals: dict[int, int], weights: dict[int, float], key: Callable[[int], Any] | None = None
+) -> dict[Any, Pool]:
+    grouped: dict[Any, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+    for pk, arrived in arrivals.items():
+        group = key(pk) if key else None
+        if key and group is None:
+            continue
+        for year in YEARS:
+            if arrived <= year:
+                ids, pool_weights = grouped[(year, group) if key else year]
+                ids.append(pk)
+                pool_weights.append(weights[pk])
+    return {group: Pool(*pool) for group, pool in grouped.items()}
 
 
 def _read_directory(rng: random.Random) -> Directory | None:
@@ -173,27 +201,22 @@ def _read_directory(rng: random.Random) -> Directory | None:
     ):
         works_for.setdefault(person_id, organisation_id)
         staff_of[organisation_id].append(person_id)
-    person_weights = [
-        rng.lognormvariate(0, 1.0) * (1.5 if pk in works_for else 1.0) for pk, _ in people
-    ]
-    by_province: dict[int, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
-    for (pk, plate), weight in zip(people, person_weights, strict=True):
-        if plate is not None:
-            by_province[plate][0].append(pk)
-            by_province[plate][1].append(weight)
+    # A few regulars come to everything, most come once or twice.
+    organisation_weights = {
+        pk: rng.lognormvariate(0, 1.0) * size_weight.get(size, 1.0) for pk, _, size in organisations
+    }
+    person_weights = {
+        pk: rng.lognormvariate(0, 1.0) * (1.5 if pk in works_for else 1.0) for pk, _ in people
+    }
+    person_province: dict[int, int | None] = dict(people)
+    person_arrivals = _arrivals(rng, [pk for pk, _ in people])
     return Directory(
-        organisations=Pool(
-            [pk for pk, _, _ in organisations],
-            [
-                rng.lognormvariate(0, 1.0) * size_weight.get(size, 1.0)
-                for _, _, size in organisations
-            ],
-        ),
-        people=Pool([pk for pk, _ in people], person_weights),
-        people_in={plate: Pool(*pool) for plate, pool in by_province.items()},
+        organisations=_pools(_arrivals(rng, list(organisation_weights)), organisation_weights),
+        people=_pools(person_arrivals, person_weights),
+        people_in=_pools(person_arrivals, person_weights, key=person_province.__getitem__),
         organisation_province={pk: plate for pk, plate, _ in organisations},
         organisation_themes=themes,
-        person_province=dict(people),
+        person_province=person_province,
         works_for=works_for,
         staff_of=staff_of,
     )
@@ -231,8 +254,9 @@ def _subjects(
     rng: random.Random, service: Service, directory: Directory
 ) -> Iterator[tuple[int | None, int | None]]:
     """(organisation, person) for each subject of the service; one subject never twice."""
+    year = service.date.year
     if service.kind.one_to_one:
-        for organisation in directory.organisations.draw(rng, service.size):
+        for organisation in directory.organisations[year].draw(rng, service.size):
             staff = directory.staff_of.get(organisation)
             roll = rng.random()
             if roll < 0.45 or not staff:
@@ -240,11 +264,11 @@ def _subjects(
             elif roll < 0.88:
                 yield organisation, rng.choice(staff)  # someone asked on its behalf
             else:
-                yield None, directory.people.draw(rng, 1)[0]  # an individual activist
+                yield None, directory.people[year].draw(rng, 1)[0]  # an individual activist
         return
-    local = directory.people_in.get(service.province) if service.province else None
+    local = directory.people_in.get((year, service.province)) if service.province else None
     near = local.draw(rng, int(service.size * 0.6)) if local else []
-    people = dict.fromkeys([*near, *directory.people.draw(rng, service.size - len(near))])
+    people = dict.fromkeys([*near, *directory.people[year].draw(rng, service.size - len(near))])
     for person in people:
         # Most who work for an organisation come on its behalf; some on their own.
         on_behalf = directory.works_for.get(person) if rng.random() < 0.8 else None

@@ -13,11 +13,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, TypedDict
+from typing import Any
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
-from django_stubs_ext import WithAnnotations
 
 from kaynak.core.db import turkish_order
 from kaynak.core.models import Province, Region, Theme
@@ -302,16 +301,28 @@ def first_reached_people() -> QuerySet[Any, Any]:
     )
 
 
-class FirstReached(TypedDict):
-    first_reached: dt.date | None
-
-
-def _first_reached(subject: str) -> Subquery:
-    return Subquery(
-        Delivery.objects.filter(withdrawn_at__isnull=True, **{subject: OuterRef("pk")})
-        .order_by("date")
-        .values("date")[:1]
-    )
+def first_reached_dates(
+    *, organisations: Iterable[Organisation] = (), people: Iterable[Person] = ()
+) -> dict[Organisation | Person, dt.date]:
+    """The date each of a page of organisations or people was first reached; one query."""
+    organisation_ids = {o.pk: o for o in organisations}
+    person_ids = {p.pk: p for p in people}
+    dates: dict[Organisation | Person, dt.date] = {}
+    if organisation_ids:
+        for pk, first in (
+            first_reached_organisations()
+            .filter(organisation__in=list(organisation_ids))
+            .values_list("organisation", "first_reached")
+        ):
+            dates[organisation_ids[pk]] = first
+    if person_ids:
+        for pk, first in (
+            first_reached_people()
+            .filter(person__in=list(person_ids))
+            .values_list("person", "first_reached")
+        ):
+            dates[person_ids[pk]] = first
+    return dates
 
 
 def _organisations(
@@ -336,9 +347,8 @@ def _people(reach_filter: ReachFilter, *, new: bool = False) -> QuerySet[Person]
 
 def organisations_reached(
     reach_filter: ReachFilter, *, new: bool = False, multi_service: bool = False
-) -> QuerySet[WithAnnotations[Organisation, FirstReached]]:
-    """The organisations behind a figure, by name in Turkish order, each annotated with the
-    date it was first reached (``first_reached``).
+) -> QuerySet[Organisation]:
+    """The organisations behind a figure, by name in Turkish order.
 
     ``new``: only those first reached within the period (never before its start).
     ``multi_service``: only those served by two or more service kinds within the period. The
@@ -348,20 +358,16 @@ def organisations_reached(
     return (
         _organisations(reach_filter, new=new, multi_service=multi_service)
         .select_related("province")
-        .annotate(first_reached=_first_reached("organisation"))
         .order_by(turkish_order("name"), "pk")
     )
 
 
-def people_reached(
-    reach_filter: ReachFilter, *, new: bool = False
-) -> QuerySet[WithAnnotations[Person, FirstReached]]:
-    """The people behind a figure, by name in Turkish order, each annotated with the date they
-    were first reached (``first_reached``); ``new``: only those first reached in the period."""
+def people_reached(reach_filter: ReachFilter, *, new: bool = False) -> QuerySet[Person]:
+    """The people behind a figure, by name in Turkish order; ``new``: only those first
+    reached within the period."""
     return (
         _people(reach_filter, new=new)
         .select_related("province")
-        .annotate(first_reached=_first_reached("person"))
         .order_by(turkish_order("full_name"), "pk")
     )
 

@@ -112,3 +112,31 @@ def test_sorting_by_sort_key_is_a_total_order(words):
     assert sorted(once, key=sort_key) == once
     for a, b in itertools.pairwise(once):
         assert sort_key(a) <= sort_key(b)
+
+
+def _reference_key(text):
+    """The plain definition of Turkish order (letter rank, accented letters after their base,
+    spaces, then other characters before letters) that the compact sort_key must agree with."""
+    import unicodedata
+
+    alphabet = "abcçdefgğhıijklmnoöpqrsştuüvwxyz"
+    rank = {letter: i for i, letter in enumerate(alphabet)}
+    key = []
+    for ch in casefold_tr(text):
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        if ch in rank:
+            key.append((1, rank[ch], ""))
+        elif base in rank:
+            key.append((1, rank[base], ch))
+        elif ch.isspace():
+            key.append((0, 0, " "))
+        else:
+            key.append((0, 1, ch))
+    return key
+
+
+@given(st.lists(st.text(alphabet=TURKISH_LETTERS + " -.'0123456789éèqwxÂâÎî", max_size=15)))
+def test_compact_sort_key_orders_exactly_like_the_plain_definition(words):
+    assert [_reference_key(w) for w in sorted(words, key=sort_key)] == sorted(
+        _reference_key(w) for w in words
+    )

@@ -129,7 +129,8 @@ def person_candidates(record: PersonRecord, *, limit: int = 5) -> list[Candidate
         postcode=record.postcode,
         address=record.address,
     )
-    matches = people.PEOPLE.fresh().search(profile, min_score=CANDIDATE_THRESHOLD)[:limit]
+    with people.PEOPLE.searching() as index:
+        matches = index.search(profile, min_score=CANDIDATE_THRESHOLD)[:limit]
     return [
         Candidate(id=pk, score=round(c.score, 4), evidence=list(c.evidence)) for pk, c in matches
     ]
@@ -147,12 +148,10 @@ def cluster_organisations(
     from kaynak.directory.resolution import organisations
 
     profiles = [organisations.profile_of_record(record) for record in records]
-    database = organisations.database_for_bulk(against_database)
+    resolved = organisations.cluster_records(profiles, against_database=against_database)
     return [
         RowMatch(row=row, cluster=cluster, organisation_id=pk, score=score, evidence=evidence)
-        for row, (cluster, pk, score, evidence) in enumerate(
-            organisations.cluster_profiles(profiles, database=database), start=1
-        )
+        for row, (cluster, pk, score, evidence) in enumerate(resolved, start=1)
     ]
 
 

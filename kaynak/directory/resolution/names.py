@@ -22,7 +22,7 @@ from kaynak.directory.resolution.places import district_names, province_names, p
 # the legal form only at the end of the name (before a branch or "Genel Merkezi"); full words
 # are normalised wherever they stand, so "Kooperatifi" and "Koop." compare equal anywhere.
 LEGAL_FORM_WORDS: dict[str, tuple[str, ...]] = {
-    "dernek": ("dernegi", "dernek", "derneği", "association", "assoc", "ass"),
+    "dernek": ("dernegi", "dernek", "association"),
     "vakif": ("vakfi", "vakif", "foundation"),
     "kooperatif": ("kooperatifi", "kooperatif", "cooperative", "coop", "co-op"),
     "federasyon": ("federasyonu", "federasyon", "federation"),
@@ -35,13 +35,13 @@ LEGAL_FORM_WORDS: dict[str, tuple[str, ...]] = {
     "ag": ("agi", "ag", "network"),
     "belediye": ("belediyesi", "belediye", "municipality"),
     "universite": ("universitesi", "universite", "university"),
-    "sirket": ("sirketi", "sirket", "as", "ltd", "sti", "limited", "anonim", "company"),
+    "sirket": ("sirketi", "sirket", "company"),
 }
 # Abbreviations: only read as a legal form at the end of a name ("Der." yes; "der" inside a
 # name is left alone).
 LEGAL_FORM_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "dernek": ("der", "dern", "drn", "dr", "dern", "dernk"),
-    "vakif": ("vkf", "vak", "vakf", "vkfi", "vkf"),
+    "dernek": ("der", "dern", "drn", "dr", "dernk", "assoc"),
+    "vakif": ("vkf", "vak", "vakf", "vkfi"),
     "kooperatif": ("koop", "kop", "koopr", "kpr"),
     "federasyon": ("fed", "fedr", "fdr"),
     "konfederasyon": ("konf", "konfed", "knf"),
@@ -51,6 +51,7 @@ LEGAL_FORM_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "oda": ("od",),
     "belediye": ("bld", "bel", "bldy"),
     "universite": ("univ", "unv", "uni"),
+    "sirket": ("as", "ltd", "sti", "inc"),
 }
 # ApplicantType slugs (kaynak.core.reference_data.APPLICANT_TYPES) of each legal form.
 LEGAL_FORM_SLUGS: dict[str, str] = {
@@ -308,7 +309,12 @@ def parse_name(name: str) -> OrganisationName:
         if _looks_like_acronym(stripped) and " " not in stripped:
             acronym = "".join(bare(t) for t in tokens_of(stripped))
             name = name.replace(f"({inside})", " ")
-        elif stripped and province_of(stripped) is not None and len(stripped.split()) <= 2:
+        elif (
+            stripped
+            and province_of(stripped) is not None
+            and len(stripped.split()) <= 2
+            and not BRANCH_WORDS & {bare(t) for t in tokens_of(stripped)}
+        ):
             place_hint = province_of(stripped)
             name = name.replace(f"({inside})", " ")
     words = tokens_of(name)

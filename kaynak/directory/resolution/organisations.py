@@ -18,6 +18,7 @@ from kaynak.directory.resolution.scoring import (
     SAME_THRESHOLD,
     Comparison,
     Profile,
+    compare,
     emails_of,
     number_of,
     own_domains,
@@ -80,7 +81,8 @@ def organisation_matches(
     profile: Profile, *, limit: int = 5, min_score: float = CANDIDATE_THRESHOLD
 ) -> list[tuple[int, Comparison]]:
     """Known organisations ``profile`` may be, best first."""
-    return DATABASE.fresh().search(profile, min_score=min_score)[:limit]
+    with DATABASE.searching() as index:
+        return index.search(profile, min_score=min_score)[:limit]
 
 
 def profile_of_record(record: Any) -> Profile:
@@ -119,12 +121,12 @@ class _Clusters:
     def _differs(self, i: int, j: int) -> bool:
         key = (i, j) if i < j else (j, i)
         if key not in self._distinct:
-            from kaynak.directory.resolution.scoring import compare
-
             self._distinct[key] = compare(self.profiles[i], self.profiles[j]).distinct
         return self._distinct[key]
 
     def _sample(self, root: int) -> list[int]:
+        # The first and last members stand for a big cluster (identical rows were merged
+        # before, so clusters are small; this only bounds the worst case).
         members = self.members[root]
         return members if len(members) <= 12 else members[:6] + members[-6:]
 
@@ -139,8 +141,6 @@ class _Clusters:
             for y in self._sample(b):
                 if self._differs(x, y):
                     return False
-        from kaynak.directory.resolution.scoring import compare
-
         for org, root in ((org_a, b), (org_b, a)):
             if org is not None:
                 known = self.known[org]
@@ -160,8 +160,6 @@ class _Clusters:
         current = self.organisation.get(root)
         if current is not None:
             return current == organisation
-        from kaynak.directory.resolution.scoring import compare
-
         known = self.known[organisation]
         if any(compare(self.profiles[m], known).distinct for m in self._sample(root)):
             return False
@@ -191,8 +189,6 @@ def _ambiguous_rows(
     """Rows that fit two positively different organisations equally well ("Kadın Dayanışma
     Derneği" with no city, when Van and İzmir each have one): linking either would be a guess,
     so neither is made."""
-    from kaynak.directory.resolution.scoring import compare
-
     targets: dict[int, list[tuple[float, Profile]]] = {}
     for score, kind, i, target, evidence in edges:
         strength = _strength(score, evidence)
@@ -294,25 +290,32 @@ def cluster_profiles(
     return results
 
 
-def database_for_bulk(against_database: bool) -> ProfileIndex | None:
-    return DATABASE.fresh() if against_database else None
+def cluster_records(
+    profiles: list[Profile], *, against_database: bool
+) -> list[tuple[str, int | None, float, tuple[str, ...]]]:
+    """``cluster_profiles`` against the database's organisations (or none)."""
+    if not against_database:
+        return cluster_profiles(profiles, database=None)
+    with DATABASE.searching() as index:
+        return cluster_profiles(profiles, database=index)
 
 
 def duplicate_pairs(*, min_score: float) -> Iterator[tuple[int, int, float, list[str]]]:
     """Pairs of known organisations that may be one, each once, left id first."""
-    index = DATABASE.fresh()
+    found: list[tuple[int, int, float, list[str]]] = []
     seen: set[tuple[int, int]] = set()
-    for pk in sorted(pk for pk, _p in index.items()):
-        profile = index.profiles[pk]
-        for other, comparison in index.search(profile, exclude=pk, min_score=min_score):
-            pair = (pk, other) if pk < other else (other, pk)
-            if pair in seen:
-                continue
-            seen.add(pair)
-            other_profile = index.profiles[other]
-            if profile.parent_id == other or other_profile.parent_id == pk:
-                continue  # a branch and its parent, already linked
-            yield pair[0], pair[1], round(comparison.score, 4), list(comparison.evidence)
+    with DATABASE.searching() as index:
+        for pk in sorted(pk for pk, _p in index.items()):
+            profile = index.profiles[pk]
+            for other, comparison in index.search(profile, exclude=pk, min_score=min_score):
+                pair = (pk, other) if pk < other else (other, pk)
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                if profile.parent_id == other or index.profiles[other].parent_id == pk:
+                    continue  # a branch and its parent, already linked
+                found.append((*pair, round(comparison.score, 4), list(comparison.evidence)))
+    yield from found
 
 
 __all__ = [
@@ -320,7 +323,7 @@ __all__ = [
     "DATABASE",
     "SAME_THRESHOLD",
     "cluster_profiles",
-    "database_for_bulk",
+    "cluster_records",
     "duplicate_pairs",
     "organisation_matches",
     "phones_of",

@@ -34,7 +34,8 @@ from kaynak.directory.resolution.places import province_of
 SAME_THRESHOLD = 0.85
 CANDIDATE_THRESHOLD = 0.6
 
-_SPLIT_CONTACTS = re.compile(r"[;,/|\n]+|\s{2,}|\s+(?:ve|veya|or|and)\s+")
+# Several e-mails or phones in one cell: "a@x.org; b@y.org", "0532 … / 0212 …", "… veya …".
+_SPLIT_CONTACTS = re.compile(r"[;,/|\n]+|\s+(?:ve|veya|or|and)\s+")
 _DIGITS = re.compile(r"\d")
 
 

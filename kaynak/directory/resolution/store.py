@@ -18,7 +18,8 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -64,7 +65,8 @@ class DatabaseIndex[P, I: Index[Any]]:
         self.index: I = empty()
         self.read: dict[int, datetime] = {}  # every row read (indexed or not): its updated_at
         self.version: _Version | None = None
-        self._lock = threading.Lock()
+        # Re-entrant: ``searching()`` holds it while ``fresh()`` takes it again.
+        self._lock = threading.RLock()
         self._table_seen = False
         self._counted_at = 0.0
         _ALL.add(self)
@@ -101,6 +103,13 @@ class DatabaseIndex[P, I: Index[Any]]:
         for pk in pks:
             self.read.pop(pk, None)
             self.index.remove(pk)
+
+    @contextmanager
+    def searching(self) -> Iterator[I]:
+        """The fresh index, held so that no other thread changes it while it is searched
+        (the development server is threaded; gunicorn's workers are processes)."""
+        with self._lock:
+            yield self.fresh()
 
     def fresh(self) -> I:
         """The index, up to date with the table (empty when the table does not exist)."""

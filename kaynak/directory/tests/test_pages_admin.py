@@ -36,7 +36,7 @@ def admin_client(center_admin: User) -> Client:
 
 
 def organisation_form(organisation: Organisation, **changes):
-    data = {
+    data: dict[str, object] = {
         "name": organisation.name,
         "short_name": organisation.short_name,
         "legal_form": organisation.legal_form_id or "",

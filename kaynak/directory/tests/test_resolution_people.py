@@ -21,14 +21,14 @@ from kaynak.directory.resolution.people import (
     link_people,
     name_similarity,
     person_name_words,
-    person_profile,
     person_pairs,
+    person_profile,
 )
 from kaynak.directory.tests.factories import PersonFactory
 
 
 def compare(a: dict[str, str], b: dict[str, str]):
-    left, right = person_profile(**a), person_profile(**b)  # type: ignore[arg-type]
+    left, right = person_profile(**a), person_profile(**b)
     return compare_people(left, right, frequencies_of([left, right]), prior_bits=-15)
 
 
@@ -180,8 +180,8 @@ def test_two_lists_of_people_are_linked():
 
 @pytest.mark.django_db
 def test_the_door_finds_a_known_person_by_e_mail_or_phone():
-    ayse = PersonFactory(full_name="Ayşe Yılmaz", emails=["ayse@ornek.org.tr"])
-    mehmet = PersonFactory(full_name="Mehmet Kaya", emails=[], phones=["+905321234567"])
+    ayse = PersonFactory.create(full_name="Ayşe Yılmaz", emails=["ayse@ornek.org.tr"])
+    mehmet = PersonFactory.create(full_name="Mehmet Kaya", emails=[], phones=["+905321234567"])
     by_email = person_candidates(PersonRecord("YILMAZ Ayşe", email="Ayse@Ornek.org.tr"))
     by_phone = person_candidates(PersonRecord("Mehmet Kaya", phone="0532 123 45 67"))
     assert [c.id for c in by_email] == [ayse.pk]
@@ -192,8 +192,8 @@ def test_the_door_finds_a_known_person_by_e_mail_or_phone():
 
 @pytest.mark.django_db
 def test_the_door_offers_namesakes_as_candidates_only():
-    PersonFactory(full_name="Ayşe Yılmaz")
-    PersonFactory(full_name="Ayşe Yılmaz")
+    PersonFactory.create(full_name="Ayşe Yılmaz")
+    PersonFactory.create(full_name="Ayşe Yılmaz")
     found = person_candidates(PersonRecord("Ayşe Yılmaz"))
     assert len(found) == 2
     assert all(CANDIDATE_THRESHOLD <= c.score < SAME_THRESHOLD for c in found)
@@ -201,7 +201,7 @@ def test_the_door_offers_namesakes_as_candidates_only():
 
 @pytest.mark.django_db
 def test_an_erased_person_is_never_offered():
-    person = PersonFactory(full_name="Ayşe Yılmaz", emails=["ayse@ornek.org.tr"])
+    person = PersonFactory.create(full_name="Ayşe Yılmaz", emails=["ayse@ornek.org.tr"])
     assert person_candidates(PersonRecord("Ayşe Yılmaz", email="ayse@ornek.org.tr"))
     person.erased_at = timezone.now()
     person.save()

@@ -171,6 +171,12 @@ def test_a_branch_abbreviated_is_still_a_branch():
     assert same("Kadın Dayanışma Derneği İzmir Şubesi", "KADIN DAYANISMA DER. IZMIR SB.")
 
 
+def test_a_place_after_the_name_says_where_but_a_branch_in_brackets_is_a_branch():
+    assert parse_name("KADIN DAYANIŞMA DERNEĞİ - VAN").place_hint == 65
+    assert parse_name("Kadın Dayanışma Derneği (Van)").branch == ""
+    assert parse_name("Kadın Dayanışma Derneği (Van Şubesi)").branch == "65"
+
+
 def test_a_branch_stays_apart_from_its_parent_even_on_the_parents_domain():
     result = score(
         EGE,
@@ -303,7 +309,7 @@ def test_the_same_name_with_no_city_on_one_side_is_the_same():
 
 @pytest.mark.parametrize(
     "written",
-    ["İstanbul", "ISTANBUL", "Istanbul", "istanbul", "İST.", "Ist", "34", "Kadıköy", "İstanbul (Avrupa)"],
+    ["İstanbul", "ISTANBUL", "Istanbul", "istanbul", "İST.", "Ist", "34", "Kadıköy", "Şişli"],
 )
 def test_istanbul_however_it_is_written(written):
     assert province_of(written) == 34

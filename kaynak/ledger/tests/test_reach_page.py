@@ -260,24 +260,33 @@ def test_a_service_and_place_filter_narrow_the_figures(ledger, me_client):
 
 
 def test_a_quarter_of_a_year(ledger, me_client):
-    html = main_html(me_client.get(url("ledger:reach", year="2024", quarter="4")))
+    html = main_html(me_client.get(url("ledger:reach", "en", year="2024", quarter="4")))
 
+    assert '<h2 id="period">2024 · 4th quarter (October–December)</h2>' in html
     # October–December 2024: C (November) and A (December); D's training is withdrawn.
     assert re.findall(r"<strong>([\d.]+)</strong>", html)[:2] == ["2", "0"]
-    assert link_of(html, "2").startswith(url("ledger:names") + "?start=2024-10-01&end=2024-12-31")
+    assert link_of(html, "2").startswith(
+        url("ledger:names", "en") + "?start=2024-10-01&end=2024-12-31"
+    )
 
 
 def test_a_range_of_dates_replaces_the_year(ledger, me_client):
-    html = main_html(
+    turkish = main_html(
         me_client.get(url("ledger:reach", year="2024", start="2024-06-01", end="2025-06-30"))
     )
+    english = main_html(
+        me_client.get(url("ledger:reach", "en", start="2024-06-01", end="2025-06-30"))
+    )
 
+    assert '<h2 id="period">01 Haz 2024 – 30 Haz 2025</h2>' in turkish
+    assert '<h2 id="period">06/01/2024 – 06/30/2025</h2>' in english
+    html = turkish
     # 1 June 2024 – 30 June 2025: B (through p1), C, A; p1, p2, p3.
     assert re.findall(r"<strong>([\d.]+)</strong>", html)[:2] == ["3", "3"]
 
 
 def test_a_range_that_ends_before_it_starts_is_explained_next_to_its_end(ledger, me_client):
-    html = main_html(me_client.get(url("ledger:reach", start="2024-06-01", end="2024-05-01")))
+    html = main_html(me_client.get(url("ledger:reach", "en", start="2024-06-01", end="2024-05-01")))
 
     end_field = html[html.index('<label for="id_end">') : html.index('<label for="id_kind">')]
     assert "The range ends before it starts." in end_field
@@ -338,7 +347,7 @@ def test_the_names_are_paginated_in_turkish_order(db, me_client, django_assert_n
     names_url = url("ledger:names", start="2024-01-01", end="2024-12-31", measure="organisations")
 
     me_client.get(names_url)  # the center's settings row is created once
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         first = main_html(me_client.get(names_url))
     second = main_html(me_client.get(names_url + "&page=2"))
 
