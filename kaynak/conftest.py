@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -19,7 +20,10 @@ def _fast_and_immediate(settings: Any) -> Iterator[None]:
     # Tests may clear the cache; never a developer's (or CI's) Redis.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     HUEY.immediate = True
-    yield
+    # Code outside a request (services, commands) speaks English in tests unless a test asks
+    # for Turkish; pages still take their language from the URL (Turkish at /).
+    with translation.override("en"):
+        yield
     HUEY.immediate = False
 
 

@@ -102,8 +102,10 @@ def test_center_admin_changes_name_and_colours_and_the_change_is_audited(client,
 
 
 def test_a_bad_colour_is_explained_in_turkish_and_the_typed_values_are_kept(client, center_admin):
+    with translation.override("tr"):
+        turkish_page = reverse("portal:center_settings")
     response = client.post(
-        reverse("portal:center_settings"),
+        turkish_page,
         {
             "name_tr": "Yeni ad",
             "name_en": "New name",
