@@ -148,6 +148,7 @@ COMMON_WORDS = frozenset(
 )
 COMMON_WEIGHT = 0.6
 
+_NONE: frozenset[str] = frozenset()
 _APOSTROPHES = re.compile(r"['’‘`´ʼ]")
 _TOKEN = re.compile(r"[0-9a-z]+\.?")
 _PARENTHESISED = re.compile(r"\(([^()]*)\)")
@@ -333,16 +334,19 @@ def parse_name(name: str) -> OrganisationName:
         words = words[1:]
     canonical = [(_FULL_FORMS.get(bare(t)) or t) for t in words]
     core = tuple(t for t in canonical if bare(t) not in STOPWORDS)
-    if (not acronym and len(core) == 1 and not legal_form) or (not acronym and len(core) == 1):
-        acronym = bare(core[0])
+    if not acronym and len(core) == 1:
+        acronym = bare(core[0])  # a one-word name may be an acronym ("TEGV", "KAMER")
     known_places = province_names() | district_names()
-    places = frozenset(bare(t) for t in core if bare(t) in known_places)
-    numbers = frozenset(bare(t) for t in canonical if bare(t).isdigit())
+    places = frozenset(bare(t) for t in core if bare(t) in known_places) or _NONE
+    numbers = frozenset(bare(t) for t in canonical if bare(t).isdigit()) or _NONE
     plain = tuple(bare(t) for t in core)
+    plain = core if plain == core else plain  # one tuple, not two equal ones
+    all_words = tuple(canonical)
+    all_words = core if all_words == core else all_words
     weights = tuple(token_weight(t) for t in plain)
     return OrganisationName(
         core=core,
-        words=tuple(canonical),
+        words=all_words,
         legal_form=legal_form,
         branch=_branch_key(branch_label) if is_branch else "",
         place_hint=place_hint,

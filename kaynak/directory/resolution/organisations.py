@@ -15,6 +15,7 @@ from kaynak.directory.resolution.index import ProfileIndex
 from kaynak.directory.resolution.names import bare, parse_name, tokens_of
 from kaynak.directory.resolution.scoring import (
     CANDIDATE_THRESHOLD,
+    EMPTY,
     SAME_THRESHOLD,
     Comparison,
     Profile,
@@ -60,7 +61,7 @@ def profile_from_row(row: Sequence[Any]) -> Profile:
         phones=phones_of(list(phones or [])),
         tax=number_of(tax or ""),
         association_no=number_of(association or ""),
-        other_numbers=frozenset({foundation_no}) if foundation_no else frozenset(),
+        other_numbers=(foundation_no,) if foundation_no else EMPTY,
         parent_id=row[10],
     )
 

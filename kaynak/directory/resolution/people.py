@@ -29,10 +29,13 @@ from kaynak.directory.resolution.names import bare, fold, parse_name, tokens_of
 from kaynak.directory.resolution.places import province_of
 from kaynak.directory.resolution.scoring import (
     CANDIDATE_THRESHOLD,
+    EMPTY,
     SAME_THRESHOLD,
     Comparison,
+    Values,
     emails_of,
     phones_of,
+    shares,
 )
 from kaynak.directory.resolution.store import DatabaseIndex
 
@@ -73,8 +76,8 @@ class PersonProfile:
     """What identifies one person, normalised once."""
 
     names: tuple[str, ...]  # folded name words, titles removed; "a." for an initial
-    emails: frozenset[str] = frozenset()
-    phones: frozenset[str] = frozenset()
+    emails: Values = EMPTY
+    phones: Values = EMPTY
     city: str = ""  # the province's plate code when it is one, else the folded text
     organisation: str = ""  # the organisation's identifying words
     birth: str = ""  # YYYYMMDD, or YYYY when only the year is known
@@ -132,12 +135,8 @@ def person_profile(
 ) -> PersonProfile:
     return PersonProfile(
         names=person_name_words(full_name),
-        emails=emails_of(email if isinstance(email, str) else list(email))
-        if email
-        else frozenset(),
-        phones=phones_of(phone if isinstance(phone, str) else list(phone))
-        if phone
-        else frozenset(),
+        emails=emails_of(email if isinstance(email, str) else list(email)) if email else EMPTY,
+        phones=phones_of(phone if isinstance(phone, str) else list(phone)) if phone else EMPTY,
         city=_city(city),
         organisation=parse_name(organisation).key if organisation else "",
         birth=_birth(birth_date),
@@ -208,47 +207,53 @@ def _bits(m: float, u: float) -> float:
     return math.log2(m / u)
 
 
-@dataclass(frozen=True, slots=True)
 class Frequencies:
-    """How common each name word and city is among the people searched (for weighting)."""
-
-    words: dict[str, int]
-    cities: dict[str, int]
-    postcodes: dict[str, int]
-    total: int
+    """How common each name word, city and postcode is among the people searched, kept up to
+    date as people are added and removed (common names weigh less)."""
 
     # Smoothing: a collection of a few people says little about how common a name is, so
     # frequencies lean towards a typical value until the collection is large.
     PRIOR_COUNT = 1000
     TYPICAL_WORD = 0.01
     TYPICAL_CITY = 0.02
+    TYPICAL_POSTCODE = 0.001
+
+    def __init__(self) -> None:
+        self.words: Counter[str] = Counter()
+        self.cities: Counter[str] = Counter()
+        self.postcodes: Counter[str] = Counter()
+        self.total = 0
+
+    def add(self, profile: PersonProfile, sign: int = 1) -> None:
+        self.total += sign
+        for word in set(profile.plain):
+            self.words[word] += sign
+        if profile.city:
+            self.cities[profile.city] += sign
+        if profile.postcode:
+            self.postcodes[profile.postcode] += sign
+
+    def remove(self, profile: PersonProfile) -> None:
+        self.add(profile, -1)
+
+    def _share(self, count: int, typical: float) -> float:
+        return (count + self.PRIOR_COUNT * typical) / (self.total + self.PRIOR_COUNT)
 
     def word(self, word: str) -> float:
-        count = self.words.get(bare(word), 0)
-        return (count + self.PRIOR_COUNT * self.TYPICAL_WORD) / (self.total + self.PRIOR_COUNT)
+        return self._share(self.words.get(bare(word), 0), self.TYPICAL_WORD)
 
     def city(self, city: str) -> float:
-        count = self.cities.get(city, 0)
-        return (count + self.PRIOR_COUNT * self.TYPICAL_CITY) / (self.total + self.PRIOR_COUNT)
+        return self._share(self.cities.get(city, 0), self.TYPICAL_CITY)
 
     def postcode(self, postcode: str) -> float:
-        count = self.postcodes.get(postcode, 0)
-        return (count + self.PRIOR_COUNT * 0.001) / (self.total + self.PRIOR_COUNT)
+        return self._share(self.postcodes.get(postcode, 0), self.TYPICAL_POSTCODE)
 
 
 def frequencies_of(profiles: Iterable[PersonProfile]) -> Frequencies:
-    words: Counter[str] = Counter()
-    cities: Counter[str] = Counter()
-    postcodes: Counter[str] = Counter()
-    total = 0
+    frequencies = Frequencies()
     for profile in profiles:
-        total += 1
-        words.update({bare(n) for n in profile.names})
-        if profile.city:
-            cities[profile.city] += 1
-        if profile.postcode:
-            postcodes[profile.postcode] += 1
-    return Frequencies(dict(words), dict(cities), dict(postcodes), total)
+        frequencies.add(profile)
+    return frequencies
 
 
 def _birth_bits(a: str, b: str) -> tuple[float, bool]:
@@ -301,13 +306,13 @@ def compare_people(
         weight += _bits(0.02, 0.94)
 
     if a.emails and b.emails:
-        if a.emails & b.emails:
+        if shares(a.emails, b.emails):
             weight += _bits(0.7, 1e-6)
             evidence.append("email")
         else:
             weight += _bits(0.3, 1.0)
     if a.phones and b.phones:
-        if a.phones & b.phones:
+        if shares(a.phones, b.phones):
             weight += _bits(0.7, 1e-5)
             evidence.append("phone")
         else:
@@ -390,7 +395,7 @@ class PersonIndex:
         self._words: dict[str, set[int]] = {}
         self._variants: dict[str, set[str]] = {}
         self._keys: dict[str, set[int]] = {}
-        self._frequencies: Frequencies | None = None
+        self.frequencies = Frequencies()
 
     def __len__(self) -> int:
         return len(self.profiles)
@@ -421,7 +426,7 @@ class PersonIndex:
         if pk in self.profiles:
             self.remove(pk)
         self.profiles[pk] = profile
-        self._frequencies = None
+        self.frequencies.add(profile)
         for word in self._words_of(profile):
             postings = self._words.get(word)
             if postings is None:
@@ -437,17 +442,11 @@ class PersonIndex:
         profile = self.profiles.pop(pk, None)
         if profile is None:
             return
-        self._frequencies = None
+        self.frequencies.remove(profile)
         for word in self._words_of(profile):
             self._words.get(word, set()).discard(pk)
         for key in self._keys_of(profile):
             self._keys.get(key, set()).discard(pk)
-
-    @property
-    def frequencies(self) -> Frequencies:
-        if self._frequencies is None:
-            self._frequencies = frequencies_of(self.profiles.values())
-        return self._frequencies
 
     @property
     def prior_bits(self) -> float:
