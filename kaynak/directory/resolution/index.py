@@ -2,9 +2,11 @@
 worth scoring against a record.
 
 Blocks: the identifying words of the name (a typo away too, through a deletion index: a word
-and every spelling of it with one letter left out), the acronym, the first letters of the first
-two words (so "EÇEDEK" finds "Ege Çevre …"), own e-mail/web domains, phones and registry
-numbers. A record is scored only against organisations that share a rare word or a contact.
+and every spelling of it with one letter left out), the short name, the first letters of the
+first words and the legal form (so "EÇEDEK" finds "Ege Çevre ve Doğa … Derneği"), own e-mail
+and web domains, phones, registry numbers. A record is scored only against organisations that
+share enough of its name's weight (prefix filtering: the rarest words first, each further word
+pruning) or a contact; at most ``_MAX_SCORED`` of them, most alike first.
 """
 
 from __future__ import annotations
