@@ -79,6 +79,20 @@ def staff_links(user: Any) -> list[StaffLink]:
             _("Every organisation: search, filters, export, people and history."),
         ),
         (
+            "directory.import_organisations",
+            "directory:import_upload",
+            _("Import organisations"),
+            _("Add or link organisations from a spreadsheet, with a preview and per-row errors."),
+        ),
+        (
+            "directory.merge_organisations",
+            "directory:duplicates",
+            _("Possible duplicates"),
+            _(
+                "Pairs of organisations that may be one: compare, merge or keep apart; undo a merge."
+            ),
+        ),
+        (
             "portal.view_staff_area",
             "admin:index",
             _("Data administration"),
