@@ -19,6 +19,9 @@ def _fast_and_immediate(settings: Any) -> Iterator[None]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests may clear the cache; never a developer's (or CI's) Redis.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()  # nothing cached by one test may answer another
     HUEY.immediate = True
     # Code outside a request (services, commands) speaks English in tests unless a test asks
     # for Turkish; pages still take their language from the URL (Turkish at /).

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -12,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kaynak.core.models import Theme
 from kaynak.core.permissions import can
+from kaynak.directory.queries import public_organisations
+from kaynak.ledger.queries import ReachFilter, reach_totals, reached_deliveries
 
 
 @dataclass(frozen=True)
@@ -32,10 +35,45 @@ def themes_in_order() -> QuerySet[Theme]:
     return Theme.objects.order_by("position")
 
 
+HOME_FIGURES_CACHE_KEY = "portal:home-figures"
+HOME_FIGURES_SECONDS = 600
+
+
+def home_figures() -> list[Figure]:
+    """The center's reach in a few numbers, from the ledger; figures that are zero are left out.
+
+    Cached for ten minutes: at national scale these are counts over a million deliveries.
+    """
+    cached: list[tuple[int, str]] | None = cache.get(HOME_FIGURES_CACHE_KEY)
+    if cached is None:
+        everything = ReachFilter()
+        reach = reach_totals(everything)
+        provinces = (
+            reached_deliveries(everything)
+            .exclude(province=None)
+            .values("province")
+            .distinct()
+            .count()
+        )
+        cached = [
+            (reach.organisations, "organisations"),
+            (reach.people, "people"),
+            (provinces, "provinces"),
+            (public_organisations().count(), "listed"),
+        ]
+        cache.set(HOME_FIGURES_CACHE_KEY, cached, HOME_FIGURES_SECONDS)
+    labels = {
+        "organisations": _("organisations reached"),
+        "people": _("people reached"),
+        "provinces": _("provinces reached"),
+        "listed": _("organisations in the public directory"),
+    }
+    return [Figure(value=value, label=labels[key]) for value, key in cached if value]
+
+
 def home_page() -> HomePage:
-    # The service apps add their figures here (trainings held, organisations reached …) as they
-    # arrive; until then the page shows what exists: the themes the center works on.
-    return HomePage(themes=list(themes_in_order()))
+    # Service apps add their own lists here (upcoming trainings, new funding calls …).
+    return HomePage(figures=home_figures(), themes=list(themes_in_order()))
 
 
 @dataclass(frozen=True)

@@ -149,3 +149,41 @@ def test_healthz_answers_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_home_page_shows_the_reach_from_the_ledger_in_turkish_number_format(client):
+    import datetime as dt
+
+    from kaynak.directory.tests.factories import OrganisationFactory, PersonFactory
+    from kaynak.ledger.services import record_delivery
+
+    organisations = OrganisationFactory.create_batch(2)
+    person = PersonFactory.create()
+    # Three deliveries to two organisations and one person: 2 organisations, 1 person reached.
+    record_delivery(
+        kind="training",
+        source=organisations[0],
+        date=dt.date(2025, 3, 1),
+        organisation=organisations[0],
+    )
+    record_delivery(
+        kind="support",
+        source=organisations[1],
+        date=dt.date(2025, 4, 1),
+        organisation=organisations[1],
+        person=person,
+    )
+    record_delivery(
+        kind="support",
+        source=organisations[0],
+        date=dt.date(2025, 5, 1),
+        organisation=organisations[0],
+    )
+    html = client.get("/").content.decode()
+    assert "<strong>2</strong> ulaşılan kuruluş" in html
+    assert "<strong>1</strong> ulaşılan kişi" in html
+
+
+def test_home_page_leaves_out_figures_that_are_zero(client):
+    html = client.get("/en/").content.decode()
+    assert "organisations reached" not in html
