@@ -32,7 +32,7 @@ from django.utils import timezone
 from kaynak.core.audit import log_action
 from kaynak.core.demo import DemoContext
 from kaynak.core.models import Theme
-from kaynak.directory.demo import PROVINCE_WEIGHTS, without_sql_log
+from kaynak.directory.demo import PROVINCE_WEIGHTS, bulk_loading
 from kaynak.directory.models import Affiliation, Organisation, Person, SizeBand
 from kaynak.ledger.models import Delivery, RecordedService, ServiceKind
 
@@ -297,7 +297,7 @@ def _withdrawn_at(rng: random.Random, date: dt.date) -> dt.datetime | None:
 
 
 def build(context: DemoContext) -> None:
-    with without_sql_log():
+    with bulk_loading():
         _build(context)
 
 
@@ -306,10 +306,6 @@ def _build(context: DemoContext) -> None:
     directory = _read_directory(rng)
     if directory is None:
         return
-    if connection.vendor == "sqlite":
-        # A bigger page cache for this connection: a million rows go into a dozen indexes.
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -262144")
     kinds = dict(ServiceKind.objects.values_list("slug", "pk"))
     themes = dict(Theme.objects.values_list("slug", "pk"))
     source_type = ContentType.objects.get_for_model(RecordedService)

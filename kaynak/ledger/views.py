@@ -165,6 +165,26 @@ def reach(request: HtmxRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _names_page(
+    request: HttpRequest, measure: Measure, reach_filter: ReachFilter
+) -> dict[str, Any]:
+    page = Paginator(measure.names(reach_filter), NAMES_PER_PAGE).get_page(request.GET.get("page"))
+    # First-reached dates for this page only: one query for fifty names, not a subquery for
+    # each of the tens of thousands sorted to find them.
+    subjects = list(page.object_list)
+    first = measure.first_reached(subjects)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "page": page,
+        "rows": [(subject, first.get(subject)) for subject in subjects],
+        "query": query.urlencode(),
+        "period": period_label(reach_filter.start, reach_filter.end),
+        "reach_filter": reach_filter,
+        "back_url": f"{reverse('ledger:reach')}?{urlencode(reach_filter_params(reach_filter))}",
+    }
+
+
 @vary_on_headers("HX-Request")
 @permission_required("ledger.view_reach")
 def names(request: HtmxRequest) -> HttpResponse:
@@ -175,23 +195,6 @@ def names(request: HtmxRequest) -> HttpResponse:
     form = ReachFilterForm(request.GET, years=queries.delivery_years())
     context: dict[str, Any] = {"form": form, "measure": measure}
     if form.is_valid():
-        reach_filter = form.reach_filter()
-        page = Paginator(measure.names(reach_filter), NAMES_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        # First-reached dates for this page only: one query for fifty names, not a
-        # subquery for each of the tens of thousands sorted to find them.
-        subjects = list(page.object_list)
-        first = measure.first_reached(subjects)
-        query = request.GET.copy()
-        query.pop("page", None)
-        context |= {
-            "page": page,
-            "rows": [(subject, first.get(subject)) for subject in subjects],
-            "query": query.urlencode(),
-            "period": period_label(reach_filter.start, reach_filter.end),
-            "reach_filter": reach_filter,
-            "back_url": f"{reverse('ledger:reach')}?{urlencode(reach_filter_params(reach_filter))}",
-        }
+        context |= _names_page(request, measure, form.reach_filter())
     template = "ledger/partials/names.html" if _partial(request) else "ledger/names.html"
     return render(request, template, context)

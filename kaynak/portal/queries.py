@@ -127,7 +127,7 @@ def staff_links(user: Any) -> list[StaffLink]:
             "directory:duplicates",
             _("Possible duplicates"),
             _(
-                "Pairs of organisations that may be one: compare, merge or keep apart; undo a merge."
+                "Pairs of organisations that may be one: compare, merge or keep apart; undo a merge."  # noqa: E501
             ),
         ),
         (
