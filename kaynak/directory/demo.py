@@ -1,10 +1,11 @@
 """Demo directory: Turkish organisations, people and who works where.
 
-"small" makes about 300 organisations and 600 people in a second or two; "national" makes
-100,000 organisations and 300,000 people, the size of Turkey's civil society, in a minute or
-two. Rows are written with ``bulk_create`` in batches, with ``search_text`` computed as the
-services compute it, so the demo takes no shortcut the real data would not (and skips only the
-per-row audit entries: one entry records the whole load). The same seed gives the same data.
+"small" makes 300 organisations and 600 people in well under a second; "national" makes
+100,000 organisations and 300,000 people, the size of Turkey's civil society, in one to two
+minutes. Rows are written with ``bulk_create`` in batches, with ``search_text`` computed as the
+services compute it, so the data is what the services would have written (only the per-row
+audit entries are left out: one entry records the whole load). The same seed gives the same
+data.
 
 Demo member accounts (``kaynak.accounts.demo``) become people of demo organisations; the first
 few (by e-mail address) are NGO admins of theirs.

@@ -183,14 +183,17 @@ def _read_directory(rng: random.Random) -> Directory | None:
     size_weight: dict[str, float] = {
         SizeBand.MICRO: 1.0, SizeBand.SMALL: 1.6, SizeBand.MEDIUM: 2.4, SizeBand.LARGE: 3.5
     }  # fmt: skip
-    organisations = list(Organisation.objects.values_list("pk", "province_id", "size_band"))
-    people = list(Person.objects.values_list("pk", "province_id"))
+    # In a fixed order: the same seed must draw the same rows, on PostgreSQL too.
+    organisations = list(
+        Organisation.objects.order_by("pk").values_list("pk", "province_id", "size_band")
+    )
+    people = list(Person.objects.order_by("pk").values_list("pk", "province_id"))
     if not organisations or not people:
         return None
     themes: dict[int, list[int]] = defaultdict(list)
-    for organisation_id, theme_id in Organisation.themes.through.objects.values_list(
+    for organisation_id, theme_id in Organisation.themes.through.objects.order_by(
         "organisation_id", "theme_id"
-    ):
+    ).values_list("organisation_id", "theme_id"):
         themes[organisation_id].append(theme_id)
     works_for: dict[int, int] = {}
     staff_of: dict[int, list[int]] = defaultdict(list)
