@@ -10,13 +10,16 @@ indexes on ``Delivery`` (see its ``Meta``), so a figure costs one query whatever
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
+from django.utils import timezone, translation
 
 from kaynak.core.db import turkish_order
 from kaynak.core.models import Province, Region, Theme
@@ -140,6 +143,12 @@ class ReachReport:
     by_province: list[ReachRow] = field(default_factory=list)
     by_theme: list[ReachRow] = field(default_factory=list)
     by_kind: list[ReachRow] = field(default_factory=list)
+    counted_at: dt.datetime = field(default_factory=timezone.now)
+
+
+# How long a counted report is shown again for the same filter: at national scale (a million
+# deliveries) counting every figure of the page takes a second or more.
+REACH_REPORT_SECONDS = 300
 
 
 def quarter_range(year: int, quarter: int) -> tuple[dt.date, dt.date]:
@@ -158,9 +167,10 @@ def reached_deliveries(reach_filter: ReachFilter) -> QuerySet[Delivery]:
     """The deliveries a figure counts: not withdrawn, and within the filter."""
     # "withdrawn_at IS NULL" is spelled out first and always: it is the condition of the
     # partial indexes the reach queries run on.
-    where = Q(withdrawn_at__isnull=True)
-    if reach_filter.start is not None:
-        where &= Q(date__gte=reach_filter.start)
+    # A lower bound on the date even for "all years": with it SQLite reads a date index
+    # instead of the whole table (measured on a million deliveries: the theme breakdown of
+    # all years in 1.3 s instead of 2.9 s). PostgreSQL plans the same either way.
+    where = Q(withdrawn_at__isnull=True, date__gte=reach_filter.start or dt.date.min)
     if reach_filter.end is not None:
         where &= Q(date__lte=reach_filter.end)
     if reach_filter.kind is not None:
@@ -418,6 +428,45 @@ def reach_report(reach_filter: ReachFilter) -> ReachReport:
         by_theme=reach_by(reach_filter, Dimension.THEME),
         by_kind=reach_by(reach_filter, Dimension.KIND),
     )
+
+
+LEDGER_GENERATION_KEY = "ledger:generation"
+
+
+def ledger_changed() -> None:
+    """Call after the ledger changed: counted reports are not shown again. (Writes made in
+    another process are seen through the cache when it is shared, i.e. Redis; otherwise the
+    kept reports expire within ``REACH_REPORT_SECONDS``.)"""
+    try:
+        cache.incr(LEDGER_GENERATION_KEY)
+    except ValueError:  # not set yet, or evicted
+        cache.set(LEDGER_GENERATION_KEY, 1, None)
+
+
+def _report_cache_key(reach_filter: ReachFilter) -> str:
+    f = reach_filter
+    # The language too: breakdown rows are put in the alphabetical order of their names.
+    identity = (
+        f.start,
+        f.end,
+        *(obj.pk if obj else None for obj in (f.kind, f.region, f.province, f.theme)),
+        f.no_province,
+        f.no_theme,
+        translation.get_language(),
+        cache.get(LEDGER_GENERATION_KEY, 0),
+    )
+    return "ledger:reach-report:" + hashlib.sha256(repr(identity).encode()).hexdigest()
+
+
+def recent_reach_report(reach_filter: ReachFilter, *, recount: bool = False) -> ReachReport:
+    """``reach_report``, as counted in the last five minutes for the same filter (its
+    ``counted_at`` says when), or counted now; ``recount`` counts now whatever is kept."""
+    key = _report_cache_key(reach_filter)
+    report: ReachReport | None = None if recount else cache.get(key)
+    if report is None:
+        report = reach_report(reach_filter)
+        cache.set(key, report, REACH_REPORT_SECONDS)
+    return report
 
 
 def delivery_years() -> list[int]:

@@ -15,6 +15,7 @@ from kaynak.core.errors import KaynakError
 from kaynak.core.models import Province, Theme
 from kaynak.directory.models import Organisation, Person
 from kaynak.ledger.models import Delivery, ServiceKind
+from kaynak.ledger.queries import ledger_changed
 
 
 def _subject_filter(
@@ -89,6 +90,7 @@ def record_delivery(
         if themes is None and organisation is not None:
             themes = list(organisation.themes.all())
         delivery.themes.set(list(themes or []))
+        transaction.on_commit(ledger_changed)
     return delivery
 
 
@@ -102,6 +104,9 @@ def withdraw_delivery(
     reopened …). Returns how many rows were withdrawn (0 or 1); idempotent."""
     if organisation is None and person is None:
         raise KaynakError("A delivery needs a person or an organisation.", code="no_subject")
-    return Delivery.objects.filter(
+    withdrawn = Delivery.objects.filter(
         withdrawn_at__isnull=True, **_subject_filter(source, organisation, person)
     ).update(withdrawn_at=timezone.now())
+    if withdrawn:
+        transaction.on_commit(ledger_changed)
+    return withdrawn

@@ -128,10 +128,14 @@ def _breakdown(
     return Breakdown(title=title, heading=heading, rows=shown)
 
 
-def _presented(report: ReachReport) -> dict[str, Any]:
+def _presented(report: ReachReport, request: HttpRequest) -> dict[str, Any]:
     f = report.reach_filter
+    recount = request.GET.copy()
+    recount["recount"] = "1"
     return {
         "period": period_label(f.start, f.end),
+        "counted_at": report.counted_at,
+        "recount_url": f"{request.path}?{recount.urlencode()}",
         "headline": [
             _figure(f, Measure.ORGANISATIONS, report.totals.organisations),
             _figure(f, Measure.PEOPLE, report.totals.people),
@@ -157,10 +161,14 @@ def _partial(request: HtmxRequest) -> bool:
 @permission_required("ledger.view_reach")
 def reach(request: HtmxRequest) -> HttpResponse:
     years = queries.delivery_years()
-    form = ReachFilterForm(request.GET or default_filter_data(years), years=years)
+    chosen = any(name in request.GET for name in ReachFilterForm.base_fields)
+    form = ReachFilterForm(request.GET if chosen else default_filter_data(years), years=years)
     context: dict[str, Any] = {"form": form}
     if form.is_valid():
-        context |= _presented(queries.reach_report(form.reach_filter()))
+        report = queries.recent_reach_report(
+            form.reach_filter(), recount=request.GET.get("recount") == "1"
+        )
+        context |= _presented(report, request)
     template = "ledger/partials/reach.html" if _partial(request) else "ledger/reach.html"
     return render(request, template, context)
 

@@ -154,6 +154,12 @@ def test_without_a_filter_it_shows_the_latest_year_with_deliveries(ledger, me_cl
     assert link_of(html, "1").endswith("start=2025-01-01&end=2025-12-31&measure=organisations")
 
 
+def test_counting_again_without_a_filter_counts_the_latest_year(ledger, me_client):
+    html = main_html(me_client.get(url("ledger:reach", recount="1")))
+
+    assert '<h2 id="period">2025</h2>' in html
+
+
 def test_headline_figures_of_a_year_link_to_their_names(ledger, me_client):
     html = main_html(me_client.get(url("ledger:reach", year="2024")))
 
@@ -315,13 +321,7 @@ def test_bad_filters_are_explained_next_to_their_field(ledger, me_client, params
     assert 'aria-invalid="true"' in html
 
 
-def test_the_page_takes_the_same_queries_however_much_there_is(
-    ledger, me_client, django_assert_num_queries
-):
-    me_client.get(url("ledger:reach", year="2024"))  # the center's settings row is created once
-    with django_assert_num_queries(23):
-        me_client.get(url("ledger:reach", year="2024"))
-
+def add_reach_in_more_places() -> None:
     bulk_reach(300, on=dt.date(2024, 2, 2), themes=list(Theme.objects.all()[:5]))
     for plate in (1, 7, 21, 55, 65):
         person = PersonFactory.create(province=province(plate))
@@ -332,8 +332,60 @@ def test_the_page_takes_the_same_queries_however_much_there_is(
             person=person,
             organisation=OrganisationFactory.create(province=province(plate)),
         )
+
+
+def test_counting_takes_the_same_queries_however_much_there_is(
+    ledger, me_client, django_assert_num_queries
+):
+    counted = url("ledger:reach", year="2024", recount="1")
+    me_client.get(counted)  # the center's settings row is created once
     with django_assert_num_queries(23):
-        me_client.get(url("ledger:reach", year="2024"))
+        me_client.get(counted)
+
+    add_reach_in_more_places()
+
+    with django_assert_num_queries(23):
+        me_client.get(counted)
+
+
+def test_figures_counted_a_moment_ago_are_shown_again_without_counting(
+    ledger, me_client, django_assert_num_queries
+):
+    first = main_html(me_client.get(url("ledger:reach", "en", year="2024")))
+    add_reach_in_more_places()
+
+    with django_assert_num_queries(11):  # the user, the filter's choices, no counting
+        again = main_html(me_client.get(url("ledger:reach", "en", year="2024")))
+    link = re.search(r'<a href="([^"]+)"[^>]*>Count again now</a>', again)
+    assert link
+    recount = link.group(1).replace("&amp;", "&")
+    counted = main_html(me_client.get(recount))
+
+    assert re.findall(r"<strong>([\d,]+)</strong>", again) == re.findall(
+        r"<strong>([\d,]+)</strong>", first
+    )
+    assert "kept for up to five minutes unless the ledger changes" in again
+    assert "recount=1" in recount
+    # 3 organisations before; 305 more now (300 in bulk and 5 at the festival).
+    assert re.findall(r"<strong>([\d,]+)</strong>", counted)[0] == "308"
+
+
+def test_a_delivery_recorded_here_is_counted_at_once(
+    ledger, me_client, django_capture_on_commit_callbacks
+):
+    first = main_html(me_client.get(url("ledger:reach", "en", year="2024")))
+    with django_capture_on_commit_callbacks(execute=True):
+        record_delivery(
+            kind="festival",
+            source=RecordedServiceFactory.create(),
+            date=dt.date(2024, 9, 1),
+            organisation=OrganisationFactory.create(province=province(7)),
+        )
+
+    again = main_html(me_client.get(url("ledger:reach", "en", year="2024")))
+
+    assert re.findall(r"<strong>([\d,]+)</strong>", first)[0] == "3"
+    assert re.findall(r"<strong>([\d,]+)</strong>", again)[0] == "4"
 
 
 # The names behind a number ---------------------------------------------------------------------
