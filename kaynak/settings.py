@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "kaynak.accounts",
     "kaynak.directory",
     "kaynak.ledger",
+    "kaynak.programmes",
     "kaynak.portal",
     "kaynak.api",
     "django.contrib.admin",

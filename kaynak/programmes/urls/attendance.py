@@ -1,0 +1,5 @@
+"""URLs: attendance pages of trainings and events."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""URLs: certificates pages of trainings and events."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
