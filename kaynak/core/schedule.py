@@ -18,6 +18,15 @@ SCHEDULE: list[tuple[str, crontab]] = [
     ("kaynak.core.tasks.clear_expired_sessions", crontab(hour="3", minute="17")),
     # New pairs of possibly-duplicate organisations for the staff queue.
     ("kaynak.directory.tasks.refresh_duplicate_candidates", crontab(hour="2", minute="41")),
+    # The same for people (after the organisations: the two share the worker).
+    ("kaynak.directory.tasks.refresh_person_duplicate_candidates", crontab(hour="3", minute="3")),
+    # Seat offers not taken in time lapse; the seat is offered to the next on the waiting list.
+    ("kaynak.programmes.tasks.lapse_offers", crontab(minute="*/5")),
+    # Reminders two days and two hours before each session (the 2-hour window needs the
+    # ten-minute beat: a session is never reminded after it started).
+    ("kaynak.programmes.tasks.send_reminders", crontab(minute="*/10")),
+    # The survey to those who attended, once the activity's last session has ended.
+    ("kaynak.programmes.tasks.invite_feedback", crontab(minute="23")),
 ]
 
 

@@ -40,6 +40,8 @@ rules.add_perm("directory.import_organisations", can_manage_directory)
 rules.add_perm("directory.merge_organisations", can_manage_directory)
 rules.add_perm("directory.change_organisation", can_manage_directory | is_organisation_admin)
 rules.add_perm("directory.view_person", can_view_staff_directory)
+# Comparing two people shows their personal data: only those who may see people merge them.
+rules.add_perm("directory.merge_people", can_manage_directory & can_view_staff_directory)
 rules.add_perm("directory.export_person_data", can_manage_directory)
 rules.add_perm("directory.erase_person", is_center_admin)
 rules.add_perm("directory.register_organisation", is_member)

@@ -1,4 +1,4 @@
-from kaynak.directory.views import duplicates, imports, mine, public, staff
+from kaynak.directory.views import duplicates, imports, mine, person_duplicates, public, staff
 
 app_name = "directory"
 
@@ -7,5 +7,6 @@ urlpatterns = [
     *mine.urlpatterns,
     *staff.urlpatterns,
     *duplicates.urlpatterns,
+    *person_duplicates.urlpatterns,
     *imports.urlpatterns,
 ]

@@ -111,6 +111,12 @@ def staff_links(user: Any) -> list[StaffLink]:
             _("Distinct organisations and people served, and the names behind every number."),
         ),
         (
+            "programmes.view_staff",
+            "programmes:staff-dashboard",
+            _("Activities"),
+            _("Upcoming sessions, registrations, waiting lists, copies and participant lists."),
+        ),
+        (
             "directory.view_staff_directory",
             "directory:staff_list",
             _("Directory"),
@@ -129,6 +135,12 @@ def staff_links(user: Any) -> list[StaffLink]:
             _(
                 "Pairs of organisations that may be one: compare, merge or keep apart; undo a merge."  # noqa: E501
             ),
+        ),
+        (
+            "directory.merge_people",
+            "directory:person_duplicates",
+            _("Possible duplicate people"),
+            _("Pairs of people who may be one: compare, merge or keep apart; undo a merge."),
         ),
         (
             "portal.view_staff_area",

@@ -11,7 +11,9 @@ The steps, one module each:
 * ``planning`` — what importing would do: each row checked and resolved (a new organisation, the
   same as an earlier row's, or a known one); the preview shows it;
 * ``apply`` — the uploaded file kept with its import, the column mapping, and the all-or-nothing
-  import service with its row-by-row report.
+  import service with its row-by-row report;
+* ``writing`` — the new rows and their audit entries inserted in bulk, a few statements for
+  thousands of rows.
 
 The command line (``kaynak directory resolve|import FILE``) and the staff import page use these.
 """

@@ -1,10 +1,11 @@
 """The import itself: the uploaded file kept, its columns mapped, and the all-or-nothing service
 that applies its plan (``planning``).
 
-Speed matters (thousands of rows a second), so the rows are written in bulk, a few queries for
-the whole file rather than a dozen per row, with the same cleaning the one-at-a-time services do
-(``kaynak.directory.services``). Each organisation, person and affiliation still gets its own
-audit entry, naming the import it came from, so an object's history says where it came from.
+Speed matters (thousands of rows a second), so the rows are written in bulk (``writing``), a
+few queries for the whole file whatever its length rather than a few per row, with the same
+cleaning the one-at-a-time services do (``kaynak.directory.services``); known people are looked
+up once for all rows. Each organisation, person and affiliation still gets its own audit entry,
+naming the import it came from, so an object's history says where it came from.
 """
 
 from __future__ import annotations
@@ -15,21 +16,18 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kaynak.core.audit import log_action
 from kaynak.core.errors import KaynakError
-from kaynak.core.models import AuditEntry
 from kaynak.core.text import search_key
 from kaynak.directory import resolution
 from kaynak.directory.importing.mapping import clean_mapping, guess_mapping
 from kaynak.directory.importing.planning import (
-    CHUNK,
     ImportPlan,
     PlannedRow,
     RowStatus,
@@ -38,6 +36,7 @@ from kaynak.directory.importing.planning import (
 )
 from kaynak.directory.importing.reading import Sheet, read_sheet
 from kaynak.directory.importing.validation import CleanRow, RowProblem
+from kaynak.directory.importing.writing import insert_rows, log_actions
 from kaynak.directory.models import (
     Affiliation,
     ImportBatch,
@@ -51,6 +50,7 @@ from kaynak.directory.normalize import (
     organisation_search_text,
     person_search_text,
 )
+from kaynak.directory.resolution import people as people_resolution
 
 
 class ImportNotPossible(KaynakError):
@@ -187,92 +187,62 @@ def _known_people(people: Sequence[_PersonToWrite]) -> None:
     names = sorted({p.search_text for p in people})
     known: dict[str, list[tuple[int, set[str]]]] = {}
     for chunk in in_chunks(names):
-        for pk, text, emails, phones in Person.objects.filter(
-            search_text__in=chunk, erased_at__isnull=True
-        ).values_list("pk", "search_text", "emails", "phones"):
+        for pk, text, emails, phones in (
+            Person.objects.filter(search_text__in=chunk, erased_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "search_text", "emails", "phones")
+        ):
             known.setdefault(text, []).append((pk, {*(emails or []), *(phones or [])}))
-    working_at: set[tuple[int, int]] = set()
+    workplaces: dict[int, list[int]] = {}
     candidate_ids = [pk for entries in known.values() for pk, _contacts in entries]
     for ids in in_chunks(candidate_ids):
-        working_at.update(
-            Affiliation.objects.filter(person_id__in=ids, end_date__isnull=True).values_list(
-                "person_id", "organisation_id"
-            )
-        )
-    has_people = Person.objects.exists()
+        for person_id, organisation_id in Affiliation.objects.filter(
+            person_id__in=ids, end_date__isnull=True
+        ).values_list("person_id", "organisation_id"):
+            workplaces.setdefault(person_id, []).append(organisation_id)
+    # The first namesake (by id) with each e-mail or phone, and working at each organisation:
+    # a look-up per person, however many namesakes a common name has.
+    by_contact: dict[tuple[str, str], int] = {}
+    by_workplace: dict[tuple[str, int], int] = {}
+    for text, entries in known.items():
+        for pk, contacts in reversed(entries):
+            by_contact.update(((text, contact), pk) for contact in contacts)
+            by_workplace.update(((text, org), pk) for org in workplaces.get(pk, ()))
+    unresolved: list[_PersonToWrite] = []
     for person in people:
-        contacts = {*person.emails, *person.phones}
-        for pk, their_contacts in known.get(person.search_text, []):
-            if contacts & their_contacts or any(
-                (pk, org) in working_at for org in person.organisation_ids
-            ):
-                person.person_id = pk
-                break
-        if person.person_id is None and has_people:
-            candidates = resolution.person_candidates(
-                resolution.PersonRecord(
-                    full_name=person.full_name,
-                    email=person.emails[0] if person.emails else "",
-                    phone=person.phones[0] if person.phones else "",
-                ),
-                limit=1,
-            )
-            if candidates and candidates[0].score >= resolution.SAME_THRESHOLD:
-                person.person_id = candidates[0].id
-
-
-def _log_actions(
-    action: str, actor: Any, model: type[models.Model], entries: Iterable[tuple[Any, str, Any]]
-) -> None:
-    """Audit entries for many objects of ``model`` at once: ``(pk, repr, data)`` each, as
-    ``log_action`` writes them. One INSERT executed for all rows: Django's ``bulk_create``
-    spends about 0.1 ms building each row's SQL, a second for the 10,000 entries of an import
-    of 5,000 rows."""
-    names = ["created_at", "actor", "action", "content_type", "object_id", "object_repr", "data"]
-    meta = AuditEntry._meta
-    by_name = {field.name: field for field in meta.concrete_fields}
-    columns = [by_name[name] for name in names]
-    now = by_name["created_at"].get_db_prep_save(timezone.now(), connection)
-    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    content_type_id = ContentType.objects.get_for_model(model).pk
-    prepare_data = by_name["data"].get_db_prep_save
-    rows = [
-        (
-            now,
-            user_id,
-            action,
-            content_type_id,
-            str(pk),
-            str(text)[:200],
-            prepare_data(data, connection),
-        )
-        for pk, text, data in entries
-    ]
-    if not rows:
+        text = person.search_text
+        found = [by_contact.get((text, contact)) for contact in (*person.emails, *person.phones)]
+        found += [by_workplace.get((text, org)) for org in person.organisation_ids]
+        person.person_id = min((pk for pk in found if pk is not None), default=None)
+        if person.person_id is None:
+            unresolved.append(person)
+    if not unresolved or not Person.objects.exists():
         return
-    quote = connection.ops.quote_name
-    # Table and column names come from the model, quoted; the values are parameters.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(meta.db_table),
-        ", ".join(quote(str(column.column)) for column in columns),
-        ", ".join(["%s"] * len(columns)),
+    same = people_resolution.same_person_of_each(
+        [
+            resolution.PersonRecord(
+                full_name=person.full_name,
+                email=person.emails[0] if person.emails else "",
+                phone=person.phones[0] if person.phones else "",
+            )
+            for person in unresolved
+        ]
     )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    for person, same_as in zip(unresolved, same, strict=True):
+        person.person_id = same_as
 
 
-def _write(batch: ImportBatch, plan: ImportPlan, actor: Any) -> list[dict[str, Any]]:
-    """Create the new organisations, people and affiliations of a plan without problems; the
-    row-by-row report."""
-    source = {"import": batch.pk}
-    clusters: dict[str, list[PlannedRow]] = {}
+_ORGANISATION_FIELDS = ("name", "province_id", "district", "emails", "phones", "search_text")
+
+
+def _new_organisations(plan: ImportPlan) -> dict[str, tuple[int, str]]:
+    """Create one organisation per new cluster: ``{cluster: (id, name)}``."""
+    clusters: dict[str, list[CleanRow]] = {}
     for planned in plan.rows:
         if planned.organisation_id is None:
-            clusters.setdefault(planned.cluster, []).append(planned)
-
-    new_organisations: dict[str, Organisation] = {}
-    for cluster, members in clusters.items():
-        rows = [planned.row for planned in members]
+            clusters.setdefault(planned.cluster, []).append(planned.row)
+    values: list[tuple[Any, ...]] = []
+    for rows in clusters.values():
         name = _best_name([row.name for row in rows])
         province = next((row.province for row in rows if row.province), None)
         district = next((r.district for r in rows if r.district and r.province == province), "")
@@ -282,22 +252,34 @@ def _write(batch: ImportBatch, plan: ImportPlan, actor: Any) -> list[dict[str, A
             row_emails, row_phones = _organisation_contacts(row)
             emails += row_emails
             phones += row_phones
-        new_organisations[cluster] = Organisation(
-            name=name,
-            province_id=province,
-            district=district,
-            emails=_unique(emails),
-            phones=_unique(phones),
-            search_text=organisation_search_text(name),
+        values.append(
+            (
+                name,
+                province,
+                district,
+                _unique(emails),
+                _unique(phones),
+                organisation_search_text(name),
+            )
         )
-    Organisation.objects.bulk_create(new_organisations.values(), batch_size=CHUNK)
+    ids = insert_rows(Organisation, fields=_ORGANISATION_FIELDS, rows=values)
+    return {
+        cluster: (pk, value[0]) for cluster, pk, value in zip(clusters, ids, values, strict=True)
+    }
 
-    def organisation_of(planned: PlannedRow) -> int:
-        if planned.organisation_id is not None:
-            return planned.organisation_id
-        pk = new_organisations[planned.cluster].pk
-        assert pk is not None
-        return pk
+
+def _write(batch: ImportBatch, plan: ImportPlan, actor: Any) -> list[dict[str, Any]]:
+    """Create the new organisations, people and affiliations of a plan without problems; the
+    row-by-row report."""
+    source = {"import": batch.pk}
+    new_organisations = _new_organisations(plan)
+    # Each row's organisation: the known one, or the one created for its cluster.
+    organisation_of_row = {
+        planned.row.number: planned.organisation_id
+        if planned.organisation_id is not None
+        else new_organisations[planned.cluster][0]
+        for planned in plan.rows
+    }
 
     person_of_row = _people_of_rows(plan)
     people: dict[int, _PersonToWrite] = {}
@@ -305,99 +287,89 @@ def _write(batch: ImportBatch, plan: ImportPlan, actor: Any) -> list[dict[str, A
         row = planned.row
         if row.number not in person_of_row:
             continue
-        person = people.setdefault(
-            person_of_row[row.number],
-            _PersonToWrite(row.contact_name, person_search_text(row.contact_name), [], [], set()),
-        )
+        person = people.get(person_of_row[row.number])
+        if person is None:
+            person = people[person_of_row[row.number]] = _PersonToWrite(
+                row.contact_name, person_search_text(row.contact_name), [], [], set()
+            )
         person.emails = _unique([*person.emails, *row.emails])
         person.phones = _unique([*person.phones, *row.phones])
-        person.organisation_ids.add(organisation_of(planned))
+        person.organisation_ids.add(organisation_of_row[row.number])
     _known_people(list(people.values()))
-    new_people = {
-        key: Person(
-            full_name=person.full_name,
-            emails=person.emails,
-            phones=person.phones,
-            search_text=person.search_text,
-        )
-        for key, person in people.items()
-        if person.person_id is None
-    }
-    Person.objects.bulk_create(new_people.values(), batch_size=CHUNK)
-    for key, new_person in new_people.items():
-        people[key].person_id, people[key].created = new_person.pk, True
+    new_people = [person for person in people.values() if person.person_id is None]
+    new_person_ids = insert_rows(
+        Person,
+        fields=("full_name", "emails", "phones", "search_text"),
+        rows=[(p.full_name, p.emails, p.phones, p.search_text) for p in new_people],
+    )
+    for person, pk in zip(new_people, new_person_ids, strict=True):
+        person.person_id, person.created = pk, True
 
     pairs: dict[tuple[int, int], None] = {}
     for planned in plan.rows:
-        if planned.row.number in person_of_row:
-            person_id = people[person_of_row[planned.row.number]].person_id
+        number = planned.row.number
+        if number in person_of_row:
+            person_id = people[person_of_row[number]].person_id
             assert person_id is not None
-            pairs[(person_id, organisation_of(planned))] = None
+            pairs[(person_id, organisation_of_row[number])] = None
     existing_pairs: set[tuple[int, int]] = set()
-    known_person_ids = sorted({pid for pid, _org in pairs} - {p.pk for p in new_people.values()})
+    known_person_ids = sorted({pid for pid, _org in pairs} - set(new_person_ids))
     for chunk in in_chunks(known_person_ids):
         existing_pairs.update(
             Affiliation.objects.filter(person_id__in=chunk, end_date__isnull=True).values_list(
                 "person_id", "organisation_id"
             )
         )
-    new_affiliations = [
-        Affiliation(person_id=person_id, organisation_id=organisation_id)
-        for person_id, organisation_id in pairs
-        if (person_id, organisation_id) not in existing_pairs
-    ]
-    Affiliation.objects.bulk_create(new_affiliations, batch_size=CHUNK)
+    new_affiliations = [pair for pair in pairs if pair not in existing_pairs]
+    insert_rows(Affiliation, fields=("person_id", "organisation_id"), rows=new_affiliations)
     names = {p.organisation_id: p.organisation_name for p in plan.rows if p.organisation_id}
-    names.update({o.pk: o.name for o in new_organisations.values() if o.pk is not None})
+    names.update(new_organisations.values())
 
-    _log_actions(
+    log_actions(
         "kaynak.directory.organisation.created",
-        actor,
-        Organisation,
-        ((o.pk, o.name, source) for o in new_organisations.values()),
+        actor=actor,
+        model=Organisation,
+        entries=((pk, name, source) for pk, name in new_organisations.values()),
     )
-    _log_actions(
+    log_actions(
         "kaynak.directory.person.created",
-        actor,
-        Person,
-        ((p.pk, p.full_name, source) for p in new_people.values()),
+        actor=actor,
+        model=Person,
+        entries=((p.person_id, p.full_name, source) for p in new_people),
     )
     # As affiliation_create() records it: on the organisation's history, naming the person.
-    _log_actions(
+    log_actions(
         "kaynak.directory.affiliation.created",
-        actor,
-        Organisation,
-        (
+        actor=actor,
+        model=Organisation,
+        entries=(
             (
-                a.organisation_id,
-                names[a.organisation_id],
-                {"person": a.person_id, "role": "", "is_admin": False, **source},
+                organisation_id,
+                names[organisation_id],
+                {"person": person_id, "role": "", "is_admin": False, **source},
             )
-            for a in new_affiliations
+            for person_id, organisation_id in new_affiliations
         ),
     )
 
     report = []
     reported_people: set[int] = set()
     for planned in plan.rows:
-        organisation_id = organisation_of(planned)
-        new = planned.organisation_id is None
-        contact = (
-            people[person_of_row[planned.row.number]]
-            if planned.row.number in person_of_row
-            else None
-        )
+        number = planned.row.number
+        organisation_id = organisation_of_row[number]
+        contact = people[person_of_row[number]] if number in person_of_row else None
+        status = planned.status
         report.append(
             {
                 **_report_base(planned),
-                "status": "created" if planned.status == RowStatus.NEW else "linked",
+                "status": "created" if status == RowStatus.NEW else "linked",
                 "organisation_id": organisation_id,
                 "organisation_name": (
-                    new_organisations[planned.cluster].name if new else planned.organisation_name
+                    new_organisations[planned.cluster][1]
+                    if planned.organisation_id is None
+                    else planned.organisation_name
                 ),
-                "same_as_row": planned.first_row
-                if planned.status == RowStatus.SAME_AS_ROW
-                else None,
+                "same_as_row": planned.first_row if status == RowStatus.SAME_AS_ROW else None,
                 "person_id": contact.person_id if contact else None,
                 # "created" on the first row of a new person; their later rows link to them.
                 "person_status": (

@@ -15,10 +15,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kaynak.directory.importing.mapping import FIELDS
-from kaynak.directory.importing.places import PROVINCE_NAMES, parse_place
 from kaynak.directory.importing.reading import Sheet, SheetRow
 from kaynak.directory.models import Organisation, Person
 from kaynak.directory.normalize import normalize_email, normalize_phone
+from kaynak.directory.places import PROVINCE_NAMES, parse_place
 from kaynak.directory.resolution import OrganisationRecord
 
 NAME_LIMIT = Organisation._meta.get_field("name").max_length or 300

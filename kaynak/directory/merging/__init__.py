@@ -21,11 +21,15 @@ timestamps — or refuses when later changes make that unsafe.
 
 from kaynak.directory.merging.queue import (
     OrganisationPair,
+    PersonPair,
     candidate_reject,
     duplicate_candidates_refresh,
     open_candidates,
     organisation_merges,
     organisation_pairs,
+    person_merges,
+    person_pairs,
+    surviving_people,
     survivors_of,
 )
 from kaynak.directory.merging.references import Reference, reference_counts, references_to
@@ -47,6 +51,7 @@ __all__ = [
     "Choice",
     "MergeError",
     "OrganisationPair",
+    "PersonPair",
     "Reference",
     "candidate_reject",
     "choosable_fields",
@@ -58,7 +63,10 @@ __all__ = [
     "organisation_merges",
     "organisation_pairs",
     "person_merge",
+    "person_merges",
+    "person_pairs",
     "reference_counts",
     "references_to",
+    "surviving_people",
     "survivors_of",
 ]

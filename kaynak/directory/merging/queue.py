@@ -8,7 +8,7 @@ from itertools import batched
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +17,12 @@ from kaynak.core.audit import log_action
 from kaynak.core.errors import KaynakError
 from kaynak.directory.merging.services import KINDS
 from kaynak.directory.models import (
+    Affiliation,
     CandidateStatus,
     DuplicateCandidate,
     MergeRecord,
     Organisation,
+    Person,
     RecordKind,
 )
 
@@ -84,13 +86,16 @@ def candidate_reject(*, candidate: DuplicateCandidate, actor: Any) -> DuplicateC
 
 def open_candidates(*, kind: RecordKind = RecordKind.ORGANISATION) -> QuerySet[DuplicateCandidate]:
     """Open pairs whose two records both exist, best score first. (A pair about a record merged
-    away comes back if that merge is undone.)"""
-    model = KINDS[kind].model
+    away comes back if that merge is undone.) An erased person's pairs are left out: their data
+    is anonymised and they cannot be merged."""
+    records: QuerySet[Any] = KINDS[kind].model._base_manager.all()
+    if kind == RecordKind.PERSON:
+        records = records.filter(erased_at__isnull=True)
     return (
         DuplicateCandidate.objects.filter(kind=kind, status=CandidateStatus.OPEN)
         .filter(
-            Exists(model._base_manager.filter(pk=OuterRef("left_id"))),
-            Exists(model._base_manager.filter(pk=OuterRef("right_id"))),
+            Exists(records.filter(pk=OuterRef("left_id"))),
+            Exists(records.filter(pk=OuterRef("right_id"))),
         )
         .order_by("-score", "left_id", "right_id")
     )
@@ -116,18 +121,61 @@ def organisation_pairs(candidates: Iterable[DuplicateCandidate]) -> list[Organis
     ]
 
 
-def organisation_merges() -> QuerySet[MergeRecord]:
-    """Merges of organisations, newest first, with the merged organisation's name as
-    ``merged_name`` (the snapshot itself is not loaded: it can be large)."""
+@dataclass(frozen=True)
+class PersonPair:
+    candidate: DuplicateCandidate
+    left: Person
+    right: Person
+
+
+def person_pairs(candidates: Iterable[DuplicateCandidate]) -> list[PersonPair]:
+    """The candidates with both people, their provinces, user accounts and affiliations (with
+    the organisations), in two queries whatever the number of pairs; a pair whose people do not
+    both exist, or one of whom was erased, is left out."""
+    candidates = list(candidates)
+    ids = {c.left_id for c in candidates} | {c.right_id for c in candidates}
+    affiliations = Affiliation.objects.select_related("organisation").order_by(
+        "end_date", "-start_date", "pk"
+    )
+    found = (
+        Person.objects.filter(erased_at__isnull=True)
+        .select_related("province", "user")
+        .prefetch_related(Prefetch("affiliations", queryset=affiliations))
+        .in_bulk(ids)
+    )
+    return [
+        PersonPair(c, found[c.left_id], found[c.right_id])
+        for c in candidates
+        if c.left_id in found and c.right_id in found
+    ]
+
+
+def _merges(kind: RecordKind, name_field: str) -> QuerySet[MergeRecord]:
     return (
-        MergeRecord.objects.filter(kind=RecordKind.ORGANISATION)
+        MergeRecord.objects.filter(kind=kind)
         .defer("snapshot")
-        .annotate(merged_name=KT("snapshot__merged__fields__name"))
+        .annotate(merged_name=KT(f"snapshot__merged__fields__{name_field}"))
         .select_related("merged_by", "undone_by")
         .order_by("-merged_at", "-id")
     )
 
 
+def organisation_merges() -> QuerySet[MergeRecord]:
+    """Merges of organisations, newest first, with the merged organisation's name as
+    ``merged_name`` (the snapshot itself is not loaded: it can be large)."""
+    return _merges(RecordKind.ORGANISATION, "name")
+
+
+def person_merges() -> QuerySet[MergeRecord]:
+    """Merges of people, newest first, with the merged person's name as ``merged_name``."""
+    return _merges(RecordKind.PERSON, "full_name")
+
+
 def survivors_of(records: Iterable[MergeRecord]) -> dict[int, Organisation]:
     """The surviving organisations of ``records`` that still exist, by id."""
     return Organisation.objects.in_bulk({record.survivor_id for record in records})
+
+
+def surviving_people(records: Iterable[MergeRecord]) -> dict[int, Person]:
+    """The surviving people of ``records`` that still exist, by id."""
+    return Person.objects.in_bulk({record.survivor_id for record in records})

@@ -322,6 +322,32 @@ def person_merge(
     return _atomically_merge(KINDS[RecordKind.PERSON], survivor, merged, values, actor)
 
 
+def snapshot_rows(snapshot: dict[str, Any]) -> list[Serialized]:
+    """Every row a merge's snapshot holds, to be edited in place (erasure anonymises a person
+    in them): the merged record as it was, the survivor before and after, the rows undo would
+    insert again, and the duplicate candidate."""
+    return [
+        snapshot["merged"],
+        snapshot["survivor_before"],
+        snapshot["survivor_after"],
+        *snapshot["restore"],
+        *snapshot["candidate"],
+    ]
+
+
+def snapshot_recount_changes(snapshot: dict[str, Any]) -> None:
+    """The survivor's changes again, after its rows in ``snapshot`` were edited: a field whose
+    value is now the same before and after the merge (both anonymised) changed nothing, and
+    undo leaves it alone."""
+    before = snapshot["survivor_before"]["fields"]
+    after = snapshot["survivor_after"]["fields"]
+    snapshot["changes"] = {
+        name: [before.get(name), after.get(name)]
+        for name in snapshot["changes"]
+        if before.get(name) != after.get(name)
+    }
+
+
 def _refuse_undo(record: MergeRecord, spec: _Kind, survivor: Record | None) -> Record:
     if record.undone_at is not None:
         raise MergeError(_("This merge has already been undone."))
@@ -373,6 +399,22 @@ def _restore_survivor(spec: _Kind, survivor: Record, snapshot: dict[str, Any]) -
         spec.model._base_manager.filter(pk=survivor.pk).update(**updates)
 
 
+def _withdraw_consents_of_erased(rows: list[Serialized], actor: Any) -> None:
+    """A person erased after the merge comes back anonymised (erasure rewrote the snapshot),
+    and with their consent records moved back: whatever those still grant is withdrawn, as
+    erasure withdrew it."""
+    # Imported here: the privacy module imports this one to anonymise snapshots.
+    from kaynak.directory.privacy import withdraw_every_consent
+
+    erased = [
+        row["pk"]
+        for row in rows
+        if row["model"] == Person._meta.label_lower and row["fields"].get("erased_at")
+    ]
+    for person in Person.objects.filter(pk__in=erased).order_by("pk"):
+        withdraw_every_consent(person=person, actor=actor)
+
+
 def _undo(record: MergeRecord, actor: Any) -> MergeRecord:
     record = MergeRecord.objects.select_for_update().get(pk=record.pk)
     spec = KINDS[RecordKind(record.kind)]
@@ -384,6 +426,7 @@ def _undo(record: MergeRecord, actor: Any) -> MergeRecord:
     _restore_survivor(spec, survivor, snapshot)
     restore(snapshot["restore"])
     not_restored = move_back(snapshot["moved"]) + move_back(snapshot["nulled"])
+    _withdraw_consents_of_erased(snapshot["restore"], actor)
     for candidate in deserialize(snapshot["candidate"]):
         candidate.save(save_m2m=False)
     record.undone_at = timezone.now()

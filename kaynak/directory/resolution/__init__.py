@@ -7,8 +7,8 @@ applies them, in three ways:
   row or an API call may mean, best first, each with its evidence;
 * in bulk — ``cluster_organisations(records)``: which input rows are the same organisation, and
   which known organisation each cluster is;
-* for staff — ``duplicate_organisation_pairs()``: pairs of known organisations that may be one,
-  for the duplicates queue.
+* for staff — ``duplicate_organisation_pairs()`` and ``duplicate_person_pairs()``: pairs of
+  known organisations (people) that may be one, for the duplicates queue.
 
 The public names below are the contract other modules code against. Evidence words used in
 ``Candidate.evidence`` (and the duplicate pairs) are listed in ``EVIDENCE_LABELS`` with a
@@ -98,6 +98,8 @@ EVIDENCE_LABELS: dict[str, Promise] = {
     "city": _("same city"),
     "address": _("same address"),
     "organisation": _("same organisation"),
+    "birth-year": _("same birth year"),
+    "different-birth-year": _("different birth year"),
 }
 
 
@@ -166,6 +168,19 @@ def duplicate_organisation_pairs(
     return organisations.duplicate_pairs(min_score=min_score)
 
 
+def duplicate_person_pairs(
+    *, min_score: float = CANDIDATE_THRESHOLD
+) -> Iterator[tuple[int, int, float, list[str]]]:
+    """Pairs of known people who may be one: ``(left_id, right_id, score, evidence)`` with
+    ``left_id < right_id``, each pair once. Only pairs with something that belongs to the person
+    in common (an e-mail, a phone, an identifier) or an organisation are proposed: a name alone
+    (even with the province and birth year) is never enough. Erased people are never
+    proposed."""
+    from kaynak.directory.resolution import people_duplicates
+
+    return people_duplicates.duplicate_pairs(min_score=min_score)
+
+
 __all__ = [
     "CANDIDATE_THRESHOLD",
     "EVIDENCE_LABELS",
@@ -176,6 +191,7 @@ __all__ = [
     "RowMatch",
     "cluster_organisations",
     "duplicate_organisation_pairs",
+    "duplicate_person_pairs",
     "organisation_candidates",
     "person_candidates",
 ]

@@ -113,17 +113,24 @@ class ProfileIndex:
         return (held,) if isinstance(held, int) else held
 
     @staticmethod
-    def _keys_of(profile: Profile) -> set[str]:
+    def _direct_keys(profile: Profile) -> set[str]:
+        """The keys that find an organisation by themselves: its domains, phones, numbers,
+        e-mails, short name and name run together."""
         keys = {f"d:{d}" for d in profile.domains}
         keys.update(f"p:{p}" for p in profile.phones)
         keys.update(f"r:{n}" for n in profile.numbers)
         keys.update(f"e:{e}" for e in profile.emails)
         if profile.short:
             keys.add(f"a:{profile.short}")
-        if profile.province is not None:
-            keys.add(f"v:{profile.province}")
         if profile.name.compact:
             keys.add(f"c:{profile.name.compact}")
+        return keys
+
+    @classmethod
+    def _keys_of(cls, profile: Profile) -> set[str]:
+        keys = cls._direct_keys(profile)
+        if profile.province is not None:
+            keys.add(f"v:{profile.province}")
         # For acronyms: the first letters of the first three words, or of the first two and
         # the legal form ("TEGV" → "teg"; "EÇEDEK" → "ecd"; "TOG" → "tg" for a two-word name).
         words = [bare(t) for t in profile.name.words if bare(t) and bare(t) not in STOPWORDS]
@@ -195,9 +202,10 @@ class ProfileIndex:
     ) -> list[int]:
         """The ids worth scoring against ``profile``, most promising first."""
         found: set[int] = set()
-        for key in self._keys_of(profile):
-            if not key.startswith(("j", "v:")):
-                found.update(self._keyed(key))
+        # Only the direct keys (the province and acronym keys are for ``_acronym_candidates``);
+        # the others cost more to make than the whole look-up.
+        for key in self._direct_keys(profile):
+            found.update(self._keyed(key))
         name = profile.name
         if name.acronym and len(name.core) == 1:
             found |= self._acronym_candidates(

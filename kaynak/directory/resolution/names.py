@@ -16,7 +16,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from kaynak.core.text import casefold_tr
-from kaynak.directory.resolution.places import district_names, province_names, province_of
+from kaynak.directory.places import district_names, province_names, province_of
 
 # Canonical legal forms and how people write them (folded: lower-case ASCII). A word counts as
 # the legal form only at the end of the name (before a branch or "Genel Merkezi"); full words

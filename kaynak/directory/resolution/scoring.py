@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
 from kaynak.directory.normalize import FREE_MAIL_DOMAINS, normalize_phone
+from kaynak.directory.places import province_of
 from kaynak.directory.resolution.names import (
     OrganisationName,
     acronym_fit,
@@ -27,7 +28,6 @@ from kaynak.directory.resolution.names import (
     tokens_of,
     without_word,
 )
-from kaynak.directory.resolution.places import province_of
 
 # At or above SAME_THRESHOLD the resolver treats two records as one organisation (bulk
 # clustering links them; the door offers the match first). Between CANDIDATE_THRESHOLD and

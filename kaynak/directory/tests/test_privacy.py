@@ -239,7 +239,11 @@ def test_the_audit_log_keeps_no_name_of_the_erased_person(person, center_admin):
     assert not AuditEntry.objects.filter(object_repr__contains="zeynep@").exists()
     entry = history_for(person).get(action="kaynak.directory.person.erased")
     assert entry.actor == center_admin
-    assert entry.data == {"account_closed": True}
+    assert entry.data == {
+        "account_closed": True,
+        "merges_anonymised": 0,
+        "imports_with_kept_file": [],
+    }
     assert entry.object_repr == f"Anonim kişi {person.pk}"
 
 

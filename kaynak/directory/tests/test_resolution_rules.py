@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from bench.labelled import ascii_tr, lower_tr, upper_tr
 from kaynak.directory.resolution import CANDIDATE_THRESHOLD, SAME_THRESHOLD
 from kaynak.directory.resolution.names import legal_form_slug, parse_name
-from kaynak.directory.resolution.places import province_of
 from kaynak.directory.resolution.scoring import Comparison, compare, record_profile
 
 EGE = "Ege Çevre ve Doğa Koruma Derneği"
@@ -302,30 +301,6 @@ def test_different_registry_numbers_of_one_kind_mean_different_organisations():
 
 def test_the_same_name_with_no_city_on_one_side_is_the_same():
     assert same("Kadın Dayanışma Derneği", "KADIN DAYANISMA DERNEGI", city_a="Van")
-
-
-# --- places ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "written",
-    ["İstanbul", "ISTANBUL", "Istanbul", "istanbul", "İST.", "Ist", "34", "Kadıköy", "Şişli"],
-)
-def test_istanbul_however_it_is_written(written):
-    assert province_of(written) == 34
-
-
-@pytest.mark.parametrize(
-    ("written", "plate"),
-    [("K.Maraş", 46), ("Antep", 27), ("İçel", 33), ("Afyon", 3), ("06", 6), ("Bornova/İzmir", 35)],
-)
-def test_old_names_abbreviations_and_districts_find_their_province(written, plate):
-    assert province_of(written) == plate
-
-
-def test_a_place_that_is_no_province_is_none():
-    assert province_of("Atlantis") is None
-    assert province_of("") is None
 
 
 def test_the_city_is_read_the_same_way_on_both_sides():

@@ -1,29 +1,52 @@
-"""Provinces and districts as people type them: "istanbul", "İSTANBUL", "Istanbul", "İst.",
-"34", "Kadıköy / İstanbul", "Antep", or a district alone when only one province has it."""
+"""Which of the 81 provinces (il), and perhaps which district (ilçe), a typed place names.
+
+One reader for every place Kaynak is given: the importer's city column (which must explain what
+it cannot read), the resolver's city fields and the places inside organisations' names (which
+call it in hot loops). People write a province as "İstanbul", "ISTANBUL", "Istanbul", "istanbul",
+"İST.", "34", "034", by an everyday or older name ("Antep", "Urfa", "Maraş", "Afyon", "İçel",
+"İzmit"), with its district ("Kadıköy / İstanbul", "Bursa (Yenişehir)", "Ankara Merkez") or by a
+district alone ("Kadıköy", when only one province has a district of that name).
+
+Pure Python over the reference data (no database), so it works on import rows, in the
+resolver's index and in benchmarks alike.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
-from kaynak.core.reference_data import PROVINCES
+from kaynak.core.reference_data import PROVINCE_NAMES_EN, PROVINCES
 from kaynak.core.text import search_key
 
-# Names still in everyday use for a province, and the old ones ("İçel" was Mersin until 2002).
-_ALIASES = {
+PROVINCE_NAMES: dict[int, str] = {plate: name for plate, name, _region in PROVINCES}
+
+# Everyday and older names of provinces ("İçel" was Mersin until 2002; the city of a province
+# whose name is not its city's: İzmit, Adapazarı, Antakya) and their usual abbreviations, as
+# ``search_key`` folds them. A province's own name, written in any case or in ASCII, needs no
+# entry here.
+_ALIASES: dict[str, int] = {
+    "afyon": 3,
+    "ank": 6,
+    "ant": 7,
+    "brs": 16,
     "antep": 27,
     "g antep": 27,
-    "urfa": 63,
-    "s urfa": 63,
+    "antakya": 31,
+    "icel": 33,
+    "ist": 34,
+    "stanbul": 34,  # "İstanbul" whose "İ" was lost on the way (a mis-decoded file)
+    "izm": 35,
+    "izmit": 41,
     "maras": 46,
     "k maras": 46,
-    "icel": 33,
-    "afyon": 3,
-    "izmit": 41,
+    "kmaras": 46,
     "adapazari": 54,
+    "urfa": 63,
+    "s urfa": 63,
+    "surfa": 63,
 }
 
 # The districts (ilçe) of each province, by plate code; the central district of a province
@@ -163,8 +186,93 @@ DISTRICTS: dict[int, str] = {
     81: "Akçakoca, Cumayeri, Çilimli, Gölyaka, Gümüşova, Kaynaşlı, Yığılca",
 }
 
-PROVINCE_NAMES: dict[int, str] = {plate: name for plate, name, _region in PROVINCES}
-_SEPARATORS = re.compile(r"\s*[/,;()\-–|]+\s*")
+
+# Districts large or well known enough that their name inside an organisation's name ("Kadıköy
+# Kadın Derneği") is read as a place by the resolver. Not every district: many are everyday
+# words or first names too ("Pazar", "Kale", "Çınar", "Evren", "Selim", "Ilgaz").
+WELL_KNOWN_DISTRICTS = (
+    # İstanbul
+    "Kadıköy, Beşiktaş, Beyoğlu, Şişli, Üsküdar, Fatih, Bakırköy, Esenyurt, "
+    "Küçükçekmece, Bağcılar, Pendik, Ümraniye, Bahçelievler, Sultangazi, Maltepe, "
+    "Kartal, Avcılar, Sarıyer, Ataşehir, Zeytinburnu, Esenler, Başakşehir, Beylikdüzü, "
+    "Gaziosmanpaşa, Eyüpsultan, Kağıthane, Tuzla, Sancaktepe, Beykoz, Büyükçekmece, "
+    "Silivri, Çatalca, "
+    # Ankara
+    "Çankaya, Keçiören, Yenimahalle, Mamak, Etimesgut, Sincan, Altındağ, Pursaklar, "
+    "Gölbaşı, Polatlı, "
+    # İzmir
+    "Konak, Karşıyaka, Bornova, Buca, Çiğli, Bayraklı, Karabağlar, Gaziemir, Balçova, "
+    "Narlıdere, Menemen, Torbalı, Urla, Çeşme, Seferihisar, Bergama, Ödemiş, Tire, "
+    # Bursa, Antalya, Adana, Konya, Gaziantep, Diyarbakır, Mersin, Kayseri, Eskişehir
+    "Osmangazi, Nilüfer, Yıldırım, İnegöl, Gemlik, Mudanya, Muratpaşa, Kepez, Konyaaltı, "
+    "Alanya, Manavgat, Kaş, Kemer, Seyhan, Çukurova, Yüreğir, Sarıçam, Ceyhan, Selçuklu, "
+    "Meram, Karatay, Ereğli, Şahinbey, Şehitkamil, Nizip, Bağlar, Kayapınar, Yenişehir, "
+    "Sur, Mezitli, Toroslar, Akdeniz, Tarsus, Erdemli, Silifke, Melikgazi, Kocasinan, "
+    "Talas, Tepebaşı, Odunpazarı, "
+    # Kocaeli, Van, Samsun, Hatay, Şanlıurfa, Muğla, Aydın, Denizli, Trabzon, Mardin
+    "Gebze, Darıca, Körfez, Gölcük, Derince, Kartepe, Başiskele, İpekyolu, Tuşba, "
+    "Edremit, Erciş, Atakum, İlkadım, Canik, Bafra, Çarşamba, Antakya, İskenderun, "
+    "Defne, Dörtyol, Reyhanlı, Samandağ, Eyyübiye, Haliliye, Karaköprü, Siverek, "
+    "Viranşehir, Suruç, Bodrum, Fethiye, Marmaris, Milas, Menteşe, Dalaman, Datça, "
+    "Efeler, Kuşadası, Didim, Nazilli, Söke, Merkezefendi, Pamukkale, Ortahisar, "
+    "Akçaabat, Of, Artuklu, Kızıltepe, Midyat, Nusaybin, "
+    # Malatya, Erzurum, Balıkesir, Çanakkale, Edirne, Tekirdağ, Manisa
+    "Battalgazi, Yeşilyurt, Yakutiye, Palandöken, Aziziye, Karesi, Altıeylül, Bandırma, "
+    "Ayvalık, Biga, Çan, Gelibolu, Keşan, Uzunköprü, Çorlu, Çerkezköy, Süleymanpaşa, "
+    "Yunusemre, Şehzadeler, Akhisar, Turgutlu, Salihli"
+)
+
+
+@cache
+def _province_keys() -> dict[str, int]:
+    """Every spelling of a province that names it on its own: name, English name, alias."""
+    keys: dict[str, int] = {}
+    for plate, name in PROVINCE_NAMES.items():
+        keys[search_key(name)] = plate
+    for plate, name in PROVINCE_NAMES_EN.items():
+        keys.setdefault(search_key(name), plate)
+    for alias, plate in _ALIASES.items():
+        keys.setdefault(alias, plate)
+    return keys
+
+
+@cache
+def _district_keys() -> dict[str, tuple[tuple[int, str], ...]]:
+    """``{folded district name: ((plate, name), …)}``; more than one pair: the name is a
+    district in several provinces ("Gölbaşı": Adıyaman and Ankara)."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for plate, names in DISTRICTS.items():
+        for name in names.split(", "):
+            found.setdefault(search_key(name), []).append((plate, name))
+    return {key: tuple(places) for key, places in found.items()}
+
+
+@cache
+def _prefixes() -> dict[str, int]:
+    """Prefixes (three letters or more) of exactly one province's names: "esk" is Eskişehir,
+    "kahr" Kahramanmaraş; "ada" is nothing (Adana? Adapazarı?)."""
+    seen: dict[str, set[int]] = {}
+    for key, plate in _province_keys().items():
+        if " " in key:
+            continue
+        for end in range(3, len(key) + 1):
+            seen.setdefault(key[:end], set()).add(plate)
+    return {prefix: plates.pop() for prefix, plates in seen.items() if len(plates) == 1}
+
+
+@cache
+def province_names() -> frozenset[str]:
+    """Folded one-word names of every province, aliases included, for spotting places inside
+    organisations' names."""
+    return frozenset(key for key in _province_keys() if " " not in key)
+
+
+@cache
+def district_names() -> frozenset[str]:
+    """Folded names of the well-known districts, for spotting places inside names."""
+    return (
+        frozenset(search_key(name) for name in WELL_KNOWN_DISTRICTS.split(", ")) - province_names()
+    )
 
 
 @dataclass(frozen=True)
@@ -174,7 +282,7 @@ class Place:
     key: str = ""  # the text as search_key() folds it; empty: nothing was typed
     province: int | None = None
     district: str = ""
-    # When the text is no province: the provinces a district of that name is in (more than
+    # When the text names no province: the provinces a district of that name is in (more than
     # one: ambiguous), and a province it resembles (a typo).
     district_provinces: tuple[int, ...] = ()
     suggestion: int | None = None
@@ -184,73 +292,114 @@ class Place:
         return self.province is not None
 
 
-@cache
-def _province_keys() -> dict[str, int]:
-    keys = {search_key(name): plate for plate, name in PROVINCE_NAMES.items()}
-    keys.update(_ALIASES)
-    return keys
+# Words beside a district's name that do not change which it is: "Bala Merkez", "Bor İlçesi".
+_FILLER = frozenset({"merkez", "merkezi", "ilce", "ilcesi"})
 
 
-@cache
-def _district_keys() -> dict[str, tuple[tuple[int, str], ...]]:
-    found: dict[str, list[tuple[int, str]]] = {}
-    for plate, names in DISTRICTS.items():
-        for name in names.split(", "):
-            found.setdefault(search_key(name), []).append((plate, name))
-    return {key: tuple(places) for key, places in found.items()}
-
-
-def _province(key: str) -> int | None:
-    if not key:
-        return None
+def _plate(key: str) -> int | None:
     if key.isdigit():
         plate = int(key)
         return plate if 1 <= plate <= 81 else None
-    keys = _province_keys()
-    if key in keys:
-        return keys[key]
-    # An abbreviation ("İst.", "Ank", "Kahr.") of exactly one province.
-    if len(key) >= 3 and " " not in key:
-        starting = {plate for name, plate in keys.items() if name.startswith(key)}
-        if len(starting) == 1:
-            return starting.pop()
     return None
 
 
+def _named_provinces(words: list[str]) -> set[int]:
+    """The provinces named by a word, or by two or three words written apart ("Kahraman
+    Maraş", "Şanlı Urfa")."""
+    keys = _province_keys()
+    found = {keys[word] for word in words if word in keys}
+    for size in (2, 3):
+        for start in range(len(words) - size + 1):
+            joined = "".join(words[start : start + size])
+            if joined in keys:
+                found.add(keys[joined])
+    return found
+
+
+def _district_in(words: list[str], plate: int) -> str:
+    for word in words:
+        for district_plate, name in _district_keys().get(word, ()):
+            if district_plate == plate:
+                return name
+    return ""
+
+
 @cache
-def parse_place(text: str) -> Place:
-    """Read a province as typed, with or without a district ("Kadıköy / İstanbul")."""
-    key = search_key(text)
+def _well_known_district_keys() -> dict[str, tuple[int, str]]:
+    """The well-known districts whose name only one province has, by folded name."""
+    districts = _district_keys()
+    return {
+        key: districts[key][0]
+        for key in district_names()
+        if key in districts and len(districts[key]) == 1
+    }
+
+
+@lru_cache(maxsize=65536)
+def _read(key: str, guess: bool) -> Place:
+    """``key`` (folded) read as a place; ``suggestion`` is left to ``parse_place``."""
     if not key:
         return Place()
-    plate = _province(key)
+    words = key.split()
+    keys = _province_keys()
+    plate = _plate(key) or keys.get(key) or keys.get("".join(words))
     if plate is not None:
-        return Place(key, province=plate)
-    parts = [search_key(part) for part in _SEPARATORS.split(text) if search_key(part)]
-    if len(parts) > 1:
-        provinces = {p for p in map(_province, parts) if p is not None}
-    else:
-        # "Ankara Merkez", "Kadıköy İstanbul": words, of which exactly one is a province.
-        parts = key.split()
-        provinces = {_province_keys()[word] for word in parts if word in _province_keys()}
+        # "İzmit", "Antakya": a province's everyday name that is also its central district.
+        return Place(key, province=plate, district=_district_in([key], plate))
+    # A province among the words: "Kadıköy / İstanbul", "Bursa (Yenişehir)", "Ankara Merkez".
+    provinces = _named_provinces(words)
     if len(provinces) == 1:
         plate = provinces.pop()
-        district = next(
-            (
-                name
-                for part in parts
-                for district_plate, name in _district_keys().get(part, ())
-                if district_plate == plate
-            ),
-            "",
-        )
-        return Place(key, province=plate, district=district)
-    districts = _district_keys().get(key, ())
-    if len(districts) == 1:
-        ((plate, name),) = districts
+        return Place(key, province=plate, district=_district_in(words, plate))
+    if provinces:
+        return Place(key)  # two provinces ("Ankara İstanbul"): which one is not ours to guess
+    # A district alone, any of them: "Kadıköy", "Bala Merkez"; "Gölbaşı" is in two provinces.
+    places = _district_keys().get(" ".join(w for w in words if w not in _FILLER), ())
+    if len(places) > 1:
+        return Place(key, district_provinces=tuple(sorted(plate for plate, _name in places)))
+    if places:
+        ((plate, name),) = places
         return Place(key, province=plate, district=name)
-    if districts:
-        return Place(key, district_provinces=tuple(sorted(plate for plate, _name in districts)))
-    keys = _province_keys()
-    match = process.extractOne(key, list(keys), scorer=fuzz.ratio, score_cutoff=80)
-    return Place(key, suggestion=keys[match[0]] if match else None)
+    # A well-known district among other words ("Kadıköy - Moda"). Not any district: many
+    # are everyday words too ("Genç Kadınlar", "Orta Anadolu").
+    well_known = _well_known_district_keys()
+    found = {well_known[word] for word in words if word in well_known}
+    if len({plate for plate, _name in found}) == 1:
+        ((plate, name), *_same_province) = sorted(found)
+        return Place(key, province=plate, district=name)
+    # An abbreviation of one province's name: "Esk.", "Kahr.".
+    if guess and len(words) == 1 and key in _prefixes():
+        return Place(key, province=_prefixes()[key])
+    return Place(key)
+
+
+def parse_place(text: str) -> Place:
+    """Read a province as typed, with or without its district. When it names none, the
+    ``Place`` says why: a district of several provinces, or a province it resembles."""
+    place = _read(search_key(text), True)
+    if place.understood or not place.key or place.district_provinces:
+        return place
+    return Place(place.key, suggestion=_suggestion(place.key))
+
+
+@cache
+def _suggestable() -> dict[str, int]:
+    """Names a typo is compared with: the provinces' and their everyday names, not the
+    abbreviations, which resemble too much ("ak" is no typo of "ank")."""
+    names = {search_key(name): plate for plate, name in PROVINCE_NAMES.items()}
+    names.update({alias: plate for alias, plate in _ALIASES.items() if len(alias) > 3})
+    return names
+
+
+@lru_cache(maxsize=4096)
+def _suggestion(key: str) -> int | None:
+    names = _suggestable()
+    match = process.extractOne(key, list(names), scorer=fuzz.ratio, score_cutoff=80)
+    return names[match[0]] if match else None
+
+
+@lru_cache(maxsize=65536)
+def province_of(text: str, *, guess: bool = True) -> int | None:
+    """The plate code of the province ``text`` names, or None when it names none or is
+    ambiguous. With ``guess`` the first letters of one province's name count too ("Esk")."""
+    return _read(search_key(text), guess).province
