@@ -8,7 +8,7 @@ UV_BOOTSTRAP := .tools/uv
 # Use the interpreter found here; never download one.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test setup lint typecheck pytest clean
+.PHONY: run test setup lint typecheck pytest messages clean
 
 setup:
 	@set -e; \
@@ -45,6 +45,17 @@ pytest:
 
 test: setup
 	@$(MAKE) --no-print-directory lint typecheck pytest
+
+# Extract the strings of every catalogue again (needs GNU gettext); then translate the new
+# entries of the .po files and `make setup` compiles them.
+messages:
+	@set -e; apps=$$(dirname kaynak/*/locale); set -f; for dir in kaynak $$apps; do \
+	    ignore=""; [ "$$dir" = kaynak ] && for app in $$apps; do \
+	        ignore="$$ignore -i $${app#kaynak/}/*"; done; \
+	    (cd $$dir && PYTHONSAFEPATH=1 PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=kaynak.settings \
+	        $(CURDIR)/$(BIN)/python -m django makemessages -l tr --no-location \
+	        -i "*/tests/*" -i "tests/*" -i "browser_tests/*" $$ignore); \
+	done
 
 clean:
 	rm -rf $(VENV) .tools .mypy_cache .pytest_cache .ruff_cache

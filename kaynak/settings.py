@@ -372,5 +372,8 @@ LOGGING: dict[str, Any] = {
         "django.db.backends": {"level": "INFO"},
         # huey's consumer adds a handler of its own; without this every line shows twice.
         "huey": {"handlers": [], "propagate": True},
+        # WeasyPrint and fontTools narrate every PDF at INFO ("Step 2 - Fetching and parsing CSS").
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

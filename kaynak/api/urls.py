@@ -11,6 +11,7 @@ from kaynak.api.errors import install_error_handlers
 from kaynak.api.routers import me_router
 from kaynak.core.api import router as core_router
 from kaynak.directory.api import router as directory_router
+from kaynak.programmes.api import router as programmes_router
 
 api = NinjaAPI(
     title="Kaynak API",
@@ -28,3 +29,4 @@ install_error_handlers(api)
 api.add_router("/v1/", core_router)
 api.add_router("/v1/", me_router)
 api.add_router("/v1/", directory_router)
+api.add_router("/v1/", programmes_router)

@@ -474,7 +474,7 @@ class FeedbackResponse(models.Model):
     )
     content = models.PositiveSmallIntegerField(_("content"))
     trainer = models.PositiveSmallIntegerField(_("trainers"))
-    organisation = models.PositiveSmallIntegerField(_("organisation"))
+    organisation = models.PositiveSmallIntegerField(_("organising"))
     knowledge_before = models.PositiveSmallIntegerField(_("knowledge before"))
     knowledge_after = models.PositiveSmallIntegerField(_("knowledge after"))
     comment = models.TextField(_("comments"), blank=True)
@@ -510,3 +510,108 @@ class FeedbackInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} · {self.sent_at:%Y-%m-%d}"
+
+
+class CertificateSignature(models.Model):
+    """A signature printed at the foot of every certificate (director, trainer, partner), in
+    ``order``; edited in the admin."""
+
+    name = models.CharField(_("name"), max_length=120)
+    title = models.CharField(_("title"), max_length=160, blank=True)
+    image = models.ImageField(
+        _("signature image"),
+        upload_to="certificates/signatures/",
+        blank=True,
+        help_text=_("A scan of the signature, ideally a PNG with a transparent background."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("printed on certificates"), default=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("certificate signature")
+        verbose_name_plural = _("certificate signatures")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AttendanceSheetStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Previewed")
+    APPLIED = "applied", _("Applied")
+
+
+class AttendanceSheet(models.Model):
+    """An attendance sheet (XLSX/CSV) uploaded for a session, kept as received; ``report``
+    says what became of each of its rows when it was applied (see
+    ``kaynak.programmes.attendance``)."""
+
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        related_name="attendance_sheets",
+        verbose_name=_("session"),
+    )
+    original_file = models.FileField(_("file"), upload_to="programmes/attendance/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    encoding = models.CharField(_("encoding"), max_length=40, blank=True)
+    column_mapping = models.JSONField(_("columns"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AttendanceSheetStatus.choices,
+        default=AttendanceSheetStatus.PREVIEWED,
+    )
+    report = models.JSONField(_("row-by-row report"), default=list, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_marked = models.PositiveIntegerField(_("registrants marked present"), default=0)
+    rows_walk_in = models.PositiveIntegerField(_("walk-ins added"), default=0)
+    rows_left_out = models.PositiveIntegerField(_("rows left out"), default=0)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("applied by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("attendance sheet")
+        verbose_name_plural = _("attendance sheets")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def calendar_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A person's own calendar address (iCal): their registrations' sessions. The key is the
+    secret; making a new one (``registering.calendar_feed_renew``) stops the old address."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("person")
+    )
+    key = models.CharField(_("key"), max_length=64, unique=True, default=calendar_key)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personal calendar")
+        verbose_name_plural = _("personal calendars")
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.created_at:%Y-%m-%d}"

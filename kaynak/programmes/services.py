@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Min
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kaynak.core.audit import log_action
@@ -84,6 +84,12 @@ def _locked(activity: Activity) -> Activity:
 # Registering ------------------------------------------------------------------------------------
 
 
+def question_text(question: Mapping[str, Any]) -> str:
+    """An eligibility question in the active language (Turkish when it has no English)."""
+    english = (translation.get_language() or "tr").startswith("en")
+    return str((english and question.get("text_en")) or question["text"])
+
+
 def check_answers(activity: Activity, answers: Mapping[str, Any] | None) -> dict[str, Any]:
     """The answers to keep, or a RegistrationError naming the first required one missing."""
     answers = dict(answers or {})
@@ -95,7 +101,7 @@ def check_answers(activity: Activity, answers: Mapping[str, Any] | None) -> dict
             value = value.strip()
         if question.get("required") and value in (None, "", False):
             raise RegistrationError(
-                _("Please answer: %(question)s") % {"question": question["text"]},
+                _("Please answer: %(question)s") % {"question": question_text(question)},
                 code="answer_missing",
             )
         if value not in (None, ""):

@@ -100,3 +100,21 @@ class RegistrationFactory(DjangoModelFactory[Registration]):
     organisation = SubFactory(OrganisationFactory)
     status = RegistrationStatus.CONFIRMED
     email = LazyAttribute(lambda r: r.person.emails[0] if r.person.emails else "kisi@ornek.org")
+
+
+# Certificates and feedback ----------------------------------------------------------------------
+
+
+def past_activity_with_sessions(days: int = 3, **kwargs: object) -> Activity:
+    """A published activity whose ``days`` six-hour sessions ended in the last week."""
+    return activity_with_sessions(days, start_in=-(days + 3), **kwargs)
+
+
+def attended(registration: Registration, sessions: int | None = None) -> Registration:
+    """Mark ``registration`` present at its activity's first ``sessions`` sessions (all when
+    None), through the service, as staff would."""
+    from kaynak.programmes.services import mark_attendance
+
+    for session in list(registration.activity.sessions.all())[:sessions]:
+        mark_attendance(registration=registration, session=session)
+    return registration
