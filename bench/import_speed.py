@@ -31,6 +31,7 @@ import os
 import pstats
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -172,7 +173,15 @@ def main() -> None:
         _median_of_runs(args)
         return
 
+    # The database (SQLite), the kept file and the CSV live in a folder removed afterwards.
     tmp = tempfile.mkdtemp(prefix="kaynak-bench-")
+    try:
+        _one_run(args, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _one_run(args: argparse.Namespace, tmp: str) -> None:
     os.environ.pop("KAYNAK_DATABASE_URL", None)
     if args.database_url:
         os.environ["KAYNAK_DATABASE_URL"] = args.database_url

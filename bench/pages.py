@@ -10,7 +10,9 @@ Prints the demo build time and p50/p95/max per URL in milliseconds.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -26,6 +28,8 @@ def main() -> None:
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="kaynak-bench-")
+
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
     os.environ.update({"KAYNAK_VAR_DIR": tmp, "DJANGO_SETTINGS_MODULE": "kaynak.settings"})
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import django

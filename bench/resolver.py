@@ -18,8 +18,10 @@ Times are wall-clock and CPU time of this process (the latter is steadier on a b
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -32,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def _setup() -> None:
     tmp = tempfile.mkdtemp(prefix="kaynak-bench-resolver-")
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
     os.environ.update({"KAYNAK_VAR_DIR": tmp, "DJANGO_SETTINGS_MODULE": "kaynak.settings"})
     os.environ.pop("KAYNAK_DATABASE_URL", None)
     import django

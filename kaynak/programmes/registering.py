@@ -75,6 +75,7 @@ def person_for_applicant(applicant: Applicant, *, user: Any = None) -> Person:
             city=applicant.province.name if applicant.province else "",
         ),
         limit=3,
+        sharing_contacts=True,  # only the e-mail counts here (below)
     )
     for candidate in found:
         if candidate.score >= SAME_THRESHOLD and "email" in candidate.evidence:

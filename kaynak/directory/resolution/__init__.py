@@ -115,9 +115,14 @@ def organisation_candidates(record: OrganisationRecord, *, limit: int = 5) -> li
     ]
 
 
-def person_candidates(record: PersonRecord, *, limit: int = 5) -> list[Candidate]:
+def person_candidates(
+    record: PersonRecord, *, limit: int = 5, sharing_contacts: bool = False
+) -> list[Candidate]:
     """The known people ``record`` may mean, best first. A name alone never reaches
-    ``SAME_THRESHOLD``: an e-mail, phone, birth date or identifier has to agree."""
+    ``SAME_THRESHOLD``: an e-mail, phone, birth date or identifier has to agree.
+
+    ``sharing_contacts``: only people with one of the record's e-mail addresses or phone
+    numbers (a look-up, not a search: for callers that accept no other evidence)."""
     from kaynak.directory.resolution import people
 
     profile = people.person_profile(
@@ -132,7 +137,8 @@ def person_candidates(record: PersonRecord, *, limit: int = 5) -> list[Candidate
         address=record.address,
     )
     with people.PEOPLE.searching() as index:
-        matches = index.search(profile, min_score=CANDIDATE_THRESHOLD)[:limit]
+        among = index.sharing_contacts(profile) if sharing_contacts else index.blocked(profile)
+        matches = index.search_among(profile, among, min_score=CANDIDATE_THRESHOLD)[:limit]
     return [
         Candidate(id=pk, score=round(c.score, 4), evidence=list(c.evidence)) for pk, c in matches
     ]

@@ -200,6 +200,19 @@ def test_the_door_offers_namesakes_as_candidates_only():
 
 
 @pytest.mark.django_db
+def test_the_door_can_look_only_among_people_sharing_an_address_or_phone():
+    namesake = PersonFactory.create(full_name="Ayşe Yılmaz", emails=["ayse@baska.org"])
+    same = PersonFactory.create(full_name="Ayse YILMAZ", emails=["ayse@ornek.org.tr"])
+    record = PersonRecord("Ayşe Yılmaz", email="AYSE@ornek.org.tr")
+
+    everyone = {c.id for c in person_candidates(record)}
+    sharing = [c.id for c in person_candidates(record, sharing_contacts=True)]
+
+    assert everyone == {namesake.pk, same.pk}
+    assert sharing == [same.pk]
+
+
+@pytest.mark.django_db
 def test_an_erased_person_is_never_offered():
     person = PersonFactory.create(full_name="Ayşe Yılmaz", emails=["ayse@ornek.org.tr"])
     assert person_candidates(PersonRecord("Ayşe Yılmaz", email="ayse@ornek.org.tr"))
