@@ -149,6 +149,10 @@ class ReachReport:
 # How long a counted report is shown again for the same filter: at national scale (a million
 # deliveries) counting every figure of the page takes a second or more.
 REACH_REPORT_SECONDS = 300
+# After the ledger changes, a kept report is still shown for up to this long before it is
+# counted again: while attendance is being marked all day, the page counts at most once a
+# minute per filter instead of on every visit.
+RECOUNT_AFTER_CHANGE_SECONDS = 60
 
 
 def quarter_range(year: int, quarter: int) -> tuple[dt.date, dt.date]:
@@ -453,19 +457,24 @@ def _report_cache_key(reach_filter: ReachFilter) -> str:
         f.no_province,
         f.no_theme,
         translation.get_language(),
-        cache.get(LEDGER_GENERATION_KEY, 0),
     )
     return "ledger:reach-report:" + hashlib.sha256(repr(identity).encode()).hexdigest()
 
 
 def recent_reach_report(reach_filter: ReachFilter, *, recount: bool = False) -> ReachReport:
-    """``reach_report``, as counted in the last five minutes for the same filter (its
-    ``counted_at`` says when), or counted now; ``recount`` counts now whatever is kept."""
+    """``reach_report`` as counted lately for the same filter (its ``counted_at`` says when),
+    or counted now. A kept report is shown again for up to five minutes while the ledger does
+    not change, and for up to a minute after it changes; ``recount`` counts now."""
     key = _report_cache_key(reach_filter)
-    report: ReachReport | None = None if recount else cache.get(key)
-    if report is None:
-        report = reach_report(reach_filter)
-        cache.set(key, report, REACH_REPORT_SECONDS)
+    generation = cache.get(LEDGER_GENERATION_KEY, 0)
+    kept: tuple[ReachReport, int] | None = None if recount else cache.get(key)
+    if kept is not None:
+        report, counted_generation = kept
+        age = (timezone.now() - report.counted_at).total_seconds()
+        if counted_generation == generation or age < RECOUNT_AFTER_CHANGE_SECONDS:
+            return report
+    report = reach_report(reach_filter)
+    cache.set(key, (report, generation), REACH_REPORT_SECONDS)
     return report
 
 
