@@ -55,6 +55,19 @@ class LinesField(forms.CharField):
         return list(dict.fromkeys(values))
 
 
+class NormalizedField(forms.CharField):
+    """One value (an e-mail address, a phone number) checked and written the one way by
+    ``normalize``; left empty, it is ""."""
+
+    def __init__(self, *, normalize: Callable[[str], str], **kwargs: Any) -> None:
+        self.normalize = normalize
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        text = str(super().clean(value) or "")
+        return self.normalize(text) if text else text
+
+
 class DirectoryFilterForm(forms.Form):
     """The public directory's search and filters (GET). A bad value is reported and ignored."""
 
@@ -204,7 +217,9 @@ class PersonAddForm(forms.Form):
     """Add someone who works at the organisation."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.CharField(label=_("E-mail address"), max_length=254, required=False)
+    email = NormalizedField(
+        normalize=normalize_email, label=_("E-mail address"), max_length=254, required=False
+    )
     role = forms.CharField(label=_("Role or title"), max_length=120, required=False)
 
     def clean_full_name(self) -> str:
@@ -212,10 +227,6 @@ class PersonAddForm(forms.Form):
         if not name:
             raise ValidationError(_("Enter the person's name."))
         return name
-
-    def clean_email(self) -> str:
-        value = str(self.cleaned_data.get("email") or "").strip()
-        return normalize_email(value) if value else ""
 
 
 class OrganisationRegisterForm(forms.Form):
@@ -226,12 +237,15 @@ class OrganisationRegisterForm(forms.Form):
     province = forms.ModelChoiceField(
         label=_("Province"), queryset=provinces_in_order(), empty_label=_("Choose…")
     )
-    email = forms.CharField(
+    email = NormalizedField(
+        normalize=normalize_email,
         label=_("Organisation's e-mail address"),
         max_length=254,
         help_text=_("The organisation's own address, if it has one."),
     )
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = NormalizedField(
+        normalize=normalize_phone, label=_("Phone"), max_length=40, required=False
+    )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     legal_form = forms.ModelChoiceField(
         label=_("Type"),
@@ -250,13 +264,6 @@ class OrganisationRegisterForm(forms.Form):
         if not name:
             raise ValidationError(_("Enter the organisation's name."))
         return name
-
-    def clean_email(self) -> str:
-        return normalize_email(str(self.cleaned_data.get("email") or ""))
-
-    def clean_phone(self) -> str:
-        value = str(self.cleaned_data.get("phone") or "").strip()
-        return normalize_phone(value) if value else ""
 
     def record(self) -> OrganisationRecord:
         """What the resolver is asked about: the typed values, even while the form is

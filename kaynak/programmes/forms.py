@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kaynak.core.models import Province, Region, Theme
+from kaynak.directory.forms import NormalizedField
 from kaynak.directory.models import Organisation, Person
 from kaynak.directory.normalize import normalize_email, normalize_phone
 from kaynak.programmes import queries
@@ -119,13 +120,15 @@ class RegistrationForm(forms.Form):
     the activity's eligibility questions and the KVKK consent."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.CharField(
+    email = NormalizedField(
+        normalize=normalize_email,
         label=_("E-mail address"),
         max_length=254,
         help_text=_("Your confirmation, reminders and certificate go here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
+    phone = NormalizedField(
+        normalize=normalize_phone,
         label=_("Phone (optional)"),
         max_length=40,
         required=False,
@@ -216,13 +219,6 @@ class RegistrationForm(forms.Form):
         if not name:
             raise ValidationError(_("Enter your full name."))
         return name
-
-    def clean_email(self) -> str:
-        return normalize_email(str(self.cleaned_data.get("email") or ""))
-
-    def clean_phone(self) -> str:
-        value = str(self.cleaned_data.get("phone") or "").strip()
-        return normalize_phone(value) if value else ""
 
     def clean_organisation_name(self) -> str:
         return " ".join(str(self.cleaned_data.get("organisation_name") or "").split())
