@@ -14,6 +14,12 @@ identify anyone); everything else personal goes — from the record, from the re
 into it, from the merge snapshots that would let a merge be undone (undo then restores
 anonymous rows), and from the audit log. docs/privacy.md says exactly what is touched and what
 is not.
+
+The apps above the directory keep personal data of their own (a registration's e-mail address,
+the name on a certificate …). Each of them erases it in an *erasure step* registered with
+``register_erasure_step`` in the same ``privacy.py`` module, called inside the erasure's
+transaction (so a step that fails leaves nothing erased), and may anonymise its rows kept in
+merge snapshots with ``register_snapshot_row_eraser``.
 """
 
 from __future__ import annotations
@@ -76,8 +82,9 @@ def register_export_section(name: str) -> Callable[[ExportSection], ExportSectio
     return decorator
 
 
-def _discover_sections() -> None:
-    """Import every Kaynak app's ``privacy`` module, so that its sections are registered."""
+def _discover_privacy_modules() -> None:
+    """Import every Kaynak app's ``privacy`` module, so that its export sections and erasure
+    steps are registered."""
     global _discovered
     if _discovered:
         return
@@ -140,7 +147,7 @@ def _consents(person: Person) -> list[dict[str, Any]]:
 @transaction.atomic
 def person_data_export(*, person: Person, actor: Any) -> dict[str, Any]:
     """Everything Kaynak holds about ``person``, as JSON-serialisable data (KVKK art. 11)."""
-    _discover_sections()
+    _discover_privacy_modules()
     person = Person.objects.select_related("province", "user").get(pk=person.pk)
     export: dict[str, Any] = {
         "exported_at": _iso(timezone.now()),
@@ -194,6 +201,86 @@ class _Personal:
         if not texts:
             return None
         return re.compile("|".join(re.escape(text) for text in texts), re.IGNORECASE)
+
+
+# Erasure steps of the apps above the directory -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """An erasure under way, as an app's erasure step sees it (inside its transaction)."""
+
+    person: Person  # already anonymised: "Anonim kişi <id>", ``erased_at`` set
+    ids: frozenset[int]  # the person and every record merged into them
+    actor: Any
+    _personal: _Personal = field(repr=False)
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The names the person had (on their record, account and merged records)."""
+        return frozenset(self._personal.names)
+
+    @property
+    def contacts(self) -> frozenset[str]:
+        """Their e-mail addresses and phone numbers, as the directory knew them."""
+        return frozenset(self._personal.contacts)
+
+    def identified_by(self, *, names: Iterable[Any] = (), contacts: Iterable[Any] = ()) -> None:
+        """More values that identify the person, found by an app (an address they registered
+        with, a corrected name on a certificate): the audit log loses them too."""
+        self._personal.add(names=names, contacts=contacts)
+
+    def scrub(self, value: Any) -> Any:
+        """``value`` (text or JSON data) with the person's names, addresses and phones replaced
+        by ``ERASED_VALUE``."""
+        return _without(value, self._personal.pattern(names=True))
+
+
+# A step returns a summary for the erasure's audit entry (counts, ids — nothing personal), or
+# an empty one when it had nothing to erase.
+ErasureStep = Callable[[Erasure], dict[str, Any] | None]
+# Anonymises, in place, the fields of one of the person's rows kept in a merge snapshot.
+SnapshotRowEraser = Callable[[dict[str, Any], Erasure], None]
+
+_erasure_steps: dict[str, ErasureStep] = {}
+_snapshot_row_erasers: dict[str, SnapshotRowEraser] = {}
+
+
+def register_erasure_step(name: str) -> Callable[[ErasureStep], ErasureStep]:
+    """Decorator for an app's part of a person's erasure: ``fn(erasure)`` erases what the app
+    keeps about ``erasure.person`` (and the records merged into them), inside the erasure's
+    transaction, after the person's record is anonymised and before the audit log is
+    cleaned. What it returns is kept under ``name`` in the erasure's audit entry."""
+
+    def decorator(step: ErasureStep) -> ErasureStep:
+        _erasure_steps[name] = step
+        return step
+
+    return decorator
+
+
+def register_snapshot_row_eraser(
+    model_label: str,
+) -> Callable[[SnapshotRowEraser], SnapshotRowEraser]:
+    """Decorator for anonymising rows of ``model_label`` ("app.model") that refer to the
+    erased person and that a merge set aside in its snapshot (undo would insert them again):
+    ``fn(fields, erasure)`` edits the serialised ``fields`` in place."""
+
+    def decorator(eraser: SnapshotRowEraser) -> SnapshotRowEraser:
+        _snapshot_row_erasers[model_label.lower()] = eraser
+        return eraser
+
+    return decorator
+
+
+def _run_erasure_steps(erasure: Erasure) -> dict[str, Any]:
+    """Each app's erasure step, in name order; their non-empty summaries by name."""
+    summaries: dict[str, Any] = {}
+    for name in sorted(_erasure_steps):
+        summary = _erasure_steps[name](erasure)
+        if summary:
+            summaries[name] = summary
+    return summaries
 
 
 def _merged_into(person: Person) -> set[int]:
@@ -262,7 +349,12 @@ def _refers_to(row: dict[str, Any], ids: set[int]) -> bool:
 
 
 def _erase_from_snapshot(
-    record: MergeRecord, ids: set[int], personal: _Personal, today: dt.date, erased_at: str
+    record: MergeRecord,
+    ids: set[int],
+    personal: _Personal,
+    today: dt.date,
+    erased_at: str,
+    erasure: Erasure,
 ) -> bool:
     """Anonymise the people ``ids`` in ``record``'s snapshot, as erasure left their record:
     undoing the merge then brings back anonymous rows, never the erased values. Returns
@@ -289,6 +381,9 @@ def _erase_from_snapshot(
                 fields["end_date"] = _ended(
                     dt.date.fromisoformat(start) if start else None, today
                 ).isoformat()
+        elif row["model"] in _snapshot_row_erasers and _refers_to(row, ids):
+            # An app's row of theirs that the merge set aside (a registration, a calendar).
+            _snapshot_row_erasers[row["model"]](fields, erasure)
     if (
         record.kind == RecordKind.PERSON
         and record.merged_id in ids
@@ -305,13 +400,13 @@ def _erase_from_snapshot(
 
 
 def _erase_from_merges(
-    ids: set[int], personal: _Personal, today: dt.date, erased_at: dt.datetime
+    ids: set[int], personal: _Personal, today: dt.date, erased_at: dt.datetime, erasure: Erasure
 ) -> list[MergeRecord]:
     """Anonymise the erased person in every merge snapshot; returns the merges changed."""
     changed = [
         record
         for record in _merge_records_holding(ids)
-        if _erase_from_snapshot(record, ids, personal, today, erased_at.isoformat())
+        if _erase_from_snapshot(record, ids, personal, today, erased_at.isoformat(), erasure)
     ]
     MergeRecord.objects.bulk_update(changed, ["snapshot"])
     return changed
@@ -401,8 +496,10 @@ def _close_account(user: User, *, actor: Any) -> None:
 @transaction.atomic
 def person_erase(*, person: Person, actor: Any) -> Person:
     """Anonymise ``person`` for good (KVKK art. 7, GDPR art. 17), wherever Kaynak keeps their
-    data: the record, the records merged into it, merge snapshots and the audit log. Their
-    service deliveries stay, now anonymous, so that reported figures do not change."""
+    data: the record, the records merged into it, merge snapshots, what the apps above the
+    directory keep (their erasure steps) and the audit log. Their service deliveries stay, now
+    anonymous, so that reported figures do not change."""
+    _discover_privacy_modules()
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.erased_at is not None:
         raise AlreadyErased(_("This person's data has already been erased."))
@@ -433,7 +530,12 @@ def person_erase(*, person: Person, actor: Any) -> Person:
         affiliation.save(update_fields=["role", "is_admin", "end_date"])
     # Whatever was consented to is withdrawn, so no list sends them anything again.
     withdraw_every_consent(person=person, actor=actor)
-    merges = _erase_from_merges(ids, personal, today, person.erased_at)
+    erasure = Erasure(person=person, ids=frozenset(ids), actor=actor, _personal=personal)
+    merges = _erase_from_merges(ids, personal, today, person.erased_at, erasure)
+    # The apps' steps come before the audit log is cleaned: what they find that identifies the
+    # person (an address they registered with) goes from the log too, and so do their names in
+    # the entries the steps write.
+    steps = _run_erasure_steps(erasure)
     if user is not None:
         _close_account(user, actor=actor)
     _erase_from_audit(ids, user, personal, merges)
@@ -446,6 +548,7 @@ def person_erase(*, person: Person, actor: Any) -> Person:
             "merges_anonymised": len(merges),
             # Their kept files still hold the person's data as received (docs/privacy.md).
             "imports_with_kept_file": _imports_naming(ids),
+            **steps,
         },
     )
     return person

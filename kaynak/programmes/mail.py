@@ -7,7 +7,8 @@ set in ``base_message.txt`` (the plain text) and ``base_message.html`` (a simple
 alternative) with the sessions and the message's signed link.
 
 The worker sends a message only if it still fits the registration as it is when the mail goes
-out: a "seat offered" queued a minute before the person cancelled is dropped, not sent stale.
+out: a "seat offered" queued a minute before the person cancelled is dropped, not sent stale;
+nothing goes to a person whose data was erased.
 An address the mail server refuses for good (5xx) is marked bounced and gets no more mail; a
 temporary refusal (4xx, no connection) raises ``MailDeferred`` so the task tries again later.
 """
@@ -250,6 +251,11 @@ def send_registration_message(
         Registration.objects.select_related("activity", "person").filter(pk=registration_id).first()
     )
     if registration is None:
+        return False
+    if registration.person.erased_at is not None:
+        # Their personal data was erased (KVKK): the address is gone, and nothing is sent to
+        # them any more, not even a mail queued before the erasure.
+        logger.info("Not mailing %s to registration %s: erased", message, registration_id)
         return False
     if registration.email_bounced_at is not None:
         logger.info("Not mailing %s to registration %s: bounced", message, registration_id)
