@@ -1,7 +1,7 @@
 """Registration rush: many people register for one session at the same moment.
 
     KAYNAK_DATABASE_URL=postgres://… .venv/bin/python bench/registration_rush.py
-    # options: --registrations 500 --seats 100 --workers 4 --concurrency 100
+    # options: --registrations 500 --seats 100 --workers <cores> --concurrency 100
 
 It migrates the database, publishes a fresh activity with one session of ``--seats`` seats,
 starts gunicorn with ``--workers`` processes on a free loopback port, and sends
@@ -162,7 +162,7 @@ def main() -> int:
     )
     parser.add_argument("--registrations", type=int, default=500)
     parser.add_argument("--seats", type=int, default=100)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--concurrency", type=int, default=100)
     args = parser.parse_args()
 

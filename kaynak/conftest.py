@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes.util
 import os
 import shutil
 from collections.abc import Iterator
@@ -30,6 +31,14 @@ def _fast_and_immediate(settings: Any) -> Iterator[None]:
     HUEY.immediate = False
 
 
+def tool_installed(tool: str) -> bool:
+    """A program on PATH, or with a "lib:" prefix a shared library (``lib:pango-1.0``, which
+    WeasyPrint needs to make PDFs)."""
+    if tool.startswith("lib:"):
+        return ctypes.util.find_library(tool.removeprefix("lib:")) is not None
+    return shutil.which(tool) is not None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests that need an outside program run where it exists; elsewhere they are reported as
     not run, with the reason. KAYNAK_REQUIRE_BROWSER=1 (CI) makes a missing Chromium an error,
@@ -38,7 +47,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         for marker in item.iter_markers("needs_tool"):
             tool = marker.args[0]
-            if shutil.which(tool) is None and not require_all:
+            if not tool_installed(tool) and not require_all:
                 item.add_marker(
                     pytest.mark.skip(reason=f"not run: {tool} is not installed on this machine")
                 )

@@ -22,6 +22,7 @@ from kaynak.programmes.models import Certificate, Registration, RegistrationStat
 from kaynak.programmes.tests.factories import activity_with_sessions
 
 pytestmark = [
+    pytest.mark.needs_tool("lib:pango-1.0"),
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]

@@ -146,6 +146,7 @@ def test_the_form_explains_a_code_that_cannot_be_one_and_keeps_it(client):
 # The holder's PDF ------------------------------------------------------------------------------
 
 
+@pytest.mark.needs_tool("lib:pango-1.0")
 def test_the_holder_downloads_the_pdf_by_the_signed_link_of_their_registration(client):
     certificate = issued()
     token = links.registration_token(certificate.registration)
@@ -208,6 +209,7 @@ def test_a_revoked_certificate_is_not_handed_to_its_holder(client):
     assert response.status_code == 404
 
 
+@pytest.mark.needs_tool("lib:pango-1.0")
 def test_a_logged_in_holder_downloads_their_own_pdf():
     user = UserFactory.create()
     certificate = issued()
@@ -442,6 +444,7 @@ def test_reissuing_from_the_staff_page_with_a_corrected_name(coordinator):
     assert certificate.replaced_by.holder_name == NAME
 
 
+@pytest.mark.needs_tool("lib:pango-1.0")
 def test_staff_download_any_certificate_pdf(coordinator):
     certificate = issued()
 

@@ -19,7 +19,7 @@ from kaynak.programmes import certificates
 from kaynak.programmes.models import Certificate, CertificateSignature
 from kaynak.programmes.tests.factories import RegistrationFactory, past_activity_with_sessions
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.needs_tool("lib:pango-1.0")]
 
 NAME = "Işıl Çağlar Şahinoğlu"
 

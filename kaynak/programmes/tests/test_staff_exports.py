@@ -190,6 +190,7 @@ def test_participant_lists_are_for_those_who_may_export(training):
         assert officer.get(url(f"programmes:{name}", training.pk)).status_code == 200
 
 
+@pytest.mark.needs_tool("lib:pango-1.0")
 def test_the_sign_in_sheet_lists_seat_holders_in_turkish_order():
     activity = activity_with_sessions(1)
     names = ["Zerrin Ak", "İlker Şen", "Ilgaz Can", "Çağrı Öz", "Cem Uz", "Deniz Ün", "Şule Er"]
@@ -206,6 +207,7 @@ def test_the_sign_in_sheet_lists_seat_holders_in_turkish_order():
     assert positions == sorted(positions)
 
 
+@pytest.mark.needs_tool("lib:pango-1.0")
 def test_the_sign_in_sheet_is_a_pdf_with_a_page_per_session(coordinator):
     CenterSettings.objects.update_or_create(pk=1, defaults={"name_tr": "Sivil Toplum Merkezi"})
     activity = activity_with_sessions(3, title="Gönüllü Yönetimi: Çağrı ve İletişim")
