@@ -18,6 +18,7 @@ from django.utils import timezone
 from kaynak.core.audit import log_action
 from kaynak.core.demo import DemoContext
 from kaynak.core.models import Province, Theme
+from kaynak.directory.demo import ascii_slug
 from kaynak.directory.models import Affiliation
 from kaynak.programmes import services
 from kaynak.programmes.models import (
@@ -144,6 +145,11 @@ def build(context: DemoContext) -> None:
         a.trainers.set(rng.sample(trainers, k=rng.choice((1, 1, 2))))
         return a
 
+    def named(a: Activity) -> None:
+        """A readable address from the title: "dijital-guvenlik-egitimi-izmir-12"."""
+        a.slug = f"{ascii_slug(a.title, '-')[:100]}-{made['activities']}"
+        a.save(update_fields=["title", "slug"])
+
     def sessions(a: Activity, first: dt.datetime, days: int, **fields: object) -> list[Session]:
         hours = 6 if a.kind == ActivityKind.TRAINING else 2
         return [
@@ -182,7 +188,7 @@ def build(context: DemoContext) -> None:
             city = CITIES[n % len(CITIES)]
             a = activity(trainings, ActivityKind.TRAINING, "", n, capacity=24)
             a.title = f"{a.topic.name_tr if a.topic else ''} Eğitimi — {provinces[city].name}"
-            a.save(update_fields=["title"])
+            named(a)
             days = sessions(
                 a,
                 first,
@@ -257,7 +263,7 @@ def build(context: DemoContext) -> None:
             a.title = f"{a.topic.name_tr if a.topic else ''} Eğitimi — " + (
                 "Çevrim içi" if online else provinces[city].name
             )
-            a.save(update_fields=["title"])
+            named(a)
             if online:
                 sessions(
                     a, first, 3, online=True, meeting_url="https://meet.example.org/kaynak-egitim"
@@ -295,7 +301,7 @@ def build(context: DemoContext) -> None:
                 capacity=None,
             )
             a.title = f"Webinar: {a.topic.name_tr if a.topic else ''}"
-            a.save(update_fields=["title"])
+            named(a)
             past = first < now
             sessions(
                 a,
@@ -320,6 +326,7 @@ def build(context: DemoContext) -> None:
                 feedback=False,
                 capacity=None,
             )
+            named(a)
             sessions(
                 a,
                 first,
