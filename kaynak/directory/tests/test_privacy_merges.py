@@ -66,7 +66,7 @@ ZEYNEP = [
 
 @pytest.fixture
 def admin() -> User:
-    return StaffFactory.create(roles=[Role.CENTER_ADMIN])
+    return StaffFactory.create(roles=[Role.CENTER_ADMIN], full_name="Selin Aksoy")
 
 
 def activity(number: int) -> Theme:

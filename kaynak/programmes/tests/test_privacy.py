@@ -82,7 +82,10 @@ def _media_in_a_temporary_folder(settings, tmp_path):
 
 @pytest.fixture
 def center_admin() -> User:
-    return StaffFactory.create(roles=[Role.CENTER_ADMIN])
+    # A fixed name: a random one ("… Demirel") could hold one of the traces searched for.
+    return StaffFactory.create(
+        roles=[Role.CENTER_ADMIN], full_name="Selin Aksoy", email="selin.aksoy@merkez.example"
+    )
 
 
 def csv_sheet(session, text: str) -> AttendanceSheet:
