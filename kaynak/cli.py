@@ -19,6 +19,7 @@ KAYNAK_COMMANDS = {
     "check": "Check the configuration and that the database and task queue answer.",
     "directory": "Resolve or import organisations from a CSV/XLSX file "
     "(resolve FILE | import FILE [--dry-run]).",
+    "radar": "Funding radar (extract FILE: the fields of one announcement as JSON).",
 }
 
 

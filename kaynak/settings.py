@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "kaynak.directory",
     "kaynak.ledger",
     "kaynak.programmes",
+    "kaynak.radar",
     "kaynak.portal",
     "kaynak.api",
     "django.contrib.admin",
