@@ -252,6 +252,15 @@ CACHES: dict[str, Any] = (
     else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 )
 
+# Funding radar: fetching from loopback addresses is refused (SSRF guard) except where this is
+# set, for tests and a local demo only; never in production.
+RADAR_ALLOW_LOOPBACK = envbool("KAYNAK_RADAR_ALLOW_LOOPBACK", False)
+if PRODUCTION and RADAR_ALLOW_LOOPBACK:
+    raise ImproperlyConfigured(
+        "KAYNAK_RADAR_ALLOW_LOOPBACK must not be set in production: it lets the funding radar "
+        "fetch addresses on this machine."
+    )
+
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

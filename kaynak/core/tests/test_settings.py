@@ -57,6 +57,14 @@ def test_production_refuses_to_start_without_a_mail_server(tmp_path):
     assert "KAYNAK_EMAIL_URL is required in production" in result.stderr
 
 
+def test_production_refuses_to_let_the_radar_fetch_loopback_addresses(tmp_path):
+    env = {**PRODUCTION, "KAYNAK_RADAR_ALLOW_LOOPBACK": "1"}
+    result = kaynak("check", tmp_path=tmp_path, **env)
+    assert result.returncode == 2
+    assert "KAYNAK_RADAR_ALLOW_LOOPBACK must not be set in production" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
     env = {**PRODUCTION, "KAYNAK_ALLOWED_HOSTS": ""}
     result = kaynak("check", tmp_path=tmp_path, **env)
