@@ -7,13 +7,14 @@ import datetime as dt
 
 import pytest
 from django.core import signing
+from django.urls import resolve
 from pytest_django.asserts import assertContains, assertNotContains
 
 from kaynak.accounts.tests.helpers import url
 from kaynak.directory.tests.factories import PersonFactory
 from kaynak.programmes import services
-from kaynak.programmes.links import SALT, registration_token
-from kaynak.programmes.models import RegistrationStatus
+from kaynak.programmes.links import SALT, registration_from_token, registration_token
+from kaynak.programmes.models import Registration, RegistrationStatus
 from kaynak.programmes.tests.factories import (
     ActivityFactory,
     RegistrationFactory,
@@ -44,6 +45,17 @@ def online_activity(**kwargs):
         stream_url="https://yayin.example.org/canli",
     )
     return activity
+
+
+def is_page_of(location: str, registration: Registration, language: str) -> bool:
+    """``location`` is the registrant's page of ``registration`` in ``language`` (tokens carry
+    a timestamp, so two links to one page may differ: compare what they name)."""
+    match = resolve(location)
+    return (
+        match.url_name == "registration"
+        and registration_from_token(match.kwargs["token"]) == registration
+        and location.startswith("/en/") == (language == "en")
+    )
 
 
 def test_a_confirmed_registrant_sees_status_code_qr_and_the_meeting_link(client):
@@ -101,7 +113,7 @@ def test_a_registrant_cancels_after_confirming_and_the_seat_is_offered_to_the_ne
     done = client.post(cancel)
 
     assert done.status_code == 302
-    assert done["Location"] == page_of(holder, "en")
+    assert is_page_of(done["Location"], holder, "en")
     holder.refresh_from_db()
     waiting.refresh_from_db()
     assert holder.status == RegistrationStatus.CANCELLED
@@ -126,7 +138,7 @@ def test_an_offered_seat_is_taken_from_the_page(client):
 
     offered.refresh_from_db()
     assert offered.status == RegistrationStatus.CONFIRMED
-    assert response["Location"] == page_of(offered)
+    assert is_page_of(response["Location"], offered, "tr")
 
 
 def test_a_lapsed_offer_is_explained_not_accepted(client, time_machine):
