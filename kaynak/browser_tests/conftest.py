@@ -60,13 +60,22 @@ def find_chromium() -> str | None:
 def chromium_executable() -> str:
     executable = find_chromium()
     if executable is None:
-        if "1" in (
-            os.environ.get("KAYNAK_REQUIRE_BROWSER"),
-            os.environ.get("KAYNAK_REQUIRE_TOOLS"),
-        ):
-            pytest.fail(f"Browser tests are required here, but {NO_CHROMIUM}.", pytrace=False)
-        pytest.skip(f"not run: {NO_CHROMIUM}")
+        # Only reached where browser tests are required (see pytest_collection_modifyitems).
+        pytest.fail(f"Browser tests are required here, but {NO_CHROMIUM}.", pytrace=False)
     return executable
+
+
+def browser_required() -> bool:
+    return "1" in (os.environ.get("KAYNAK_REQUIRE_BROWSER"), os.environ.get("KAYNAK_REQUIRE_TOOLS"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser journeys are reported as not run, with the reason, where no Chromium is found,
+    unless they are required here (then the ``chromium_executable`` fixture fails them)."""
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if browser_items and not browser_required() and find_chromium() is None:
+        for item in browser_items:
+            item.add_marker(pytest.mark.skip(reason=f"not run: {NO_CHROMIUM}"))
 
 
 @pytest.fixture(scope="session")
