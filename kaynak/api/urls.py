@@ -12,6 +12,7 @@ from kaynak.api.routers import me_router
 from kaynak.core.api import router as core_router
 from kaynak.directory.api import router as directory_router
 from kaynak.programmes.api import router as programmes_router
+from kaynak.radar.api import router as radar_router
 
 api = NinjaAPI(
     title="Kaynak API",
@@ -30,3 +31,4 @@ api.add_router("/v1/", core_router)
 api.add_router("/v1/", me_router)
 api.add_router("/v1/", directory_router)
 api.add_router("/v1/", programmes_router)
+api.add_router("/v1/", radar_router)

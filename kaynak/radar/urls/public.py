@@ -1,0 +1,5 @@
+"""The radar's public pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""The radar's staff pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
