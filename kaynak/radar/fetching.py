@@ -1,4 +1,7 @@
-"""Safe fetching for the radar: one guarded, polite HTTP GET and a bounded pool of them.
+"""Safe fetching for the radar: one guarded, polite HTTP request and a bounded pool of them.
+
+GET for pages and feeds; POST (form ``data``, multipart ``files`` whose parts carry their own
+content type, or ``json``) for search APIs such as the EU Funding & Tenders portal and Grants.gov.
 
 Pure: no models, no database. Every outcome, good or bad, is a ``FetchResult``; nothing here raises
 for a bad page, so a scan never loses an item to an exception.
@@ -25,10 +28,11 @@ import ssl
 import threading
 import time
 import urllib.robotparser
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -50,6 +54,8 @@ METADATA_ADDRESSES = frozenset(
 
 type Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 type Resolver = Callable[[str, int], list[str]]
+# One multipart part: (field name, file name or None, content, content type).
+type Part = tuple[str, str | None, bytes, str]
 
 
 class FetchFailure(enum.StrEnum):
@@ -238,15 +244,52 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         accept_types: Collection[str] | None = None,
+        method: str = "GET",
+        data: Mapping[str, str] | None = None,
+        files: Sequence[Part] = (),
+        json: Any = None,
     ) -> FetchResult:
-        """GET ``url`` through the guard, following up to five redirects, with retries."""
+        """Request ``url`` through the guard, following up to five redirects, with retries.
+
+        ``method`` is GET (the default) or POST with a body: form ``data``, multipart ``files``
+        (each part sent with its own content type) or ``json``. Conditional requests are
+        GET-only: ``etag``/``last_modified`` are ignored for POST, whose answer depends on the
+        body, not only on the URL.
+
+        POSTs are retried like GETs (timeouts, connection errors, 429, 5xx): the radar only
+        POSTs search queries, which change nothing on the server, so sending one twice is safe.
+        """
+        method = method.upper()
+        if method not in {"GET", "POST"}:
+            raise ValueError(f"method {method} is not supported")
         headers = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        if method == "GET":
+            if etag:
+                headers["If-None-Match"] = etag
+            if last_modified:
+                headers["If-Modified-Since"] = last_modified
+        body = _Body(method=method, data=data, files=tuple(files), json=json)
         return self._follow(
-            url, headers=headers, accept_types=accept_types, check_robots=self.respect_robots
+            url,
+            headers=headers,
+            accept_types=accept_types,
+            check_robots=self.respect_robots,
+            body=body,
+        )
+
+    def fetch_request(
+        self, request: FetchRequest, *, accept_types: Collection[str] | None = None
+    ) -> FetchResult:
+        """``fetch`` for a ``FetchRequest`` (what source adapters ask for)."""
+        return self.fetch(
+            request.url,
+            etag=request.etag,
+            last_modified=request.last_modified,
+            accept_types=accept_types,
+            method=request.method,
+            data=request.data,
+            files=request.files,
+            json=request.json,
         )
 
     def _follow(
@@ -256,9 +299,11 @@ class Fetcher:
         headers: Mapping[str, str],
         accept_types: Collection[str] | None,
         check_robots: bool,
+        body: _Body | None = None,
     ) -> FetchResult:
         current = url
         attempts = 0
+        body = body or _GET
         for _hop in range(MAX_REDIRECTS + 1):
             refusal = self._check_url(current, original=url)
             if refusal is not None:
@@ -272,11 +317,16 @@ class Fetcher:
                 current,
                 headers={"User-Agent": self.user_agent, **headers},
                 accept_types=accept_types,
+                body=body,
             )
             attempts += used
             if location is None:
                 return _with_attempts(result, attempts)
             current = location
+            # 301/302/303 turn a POST into a GET without a body, as browsers do; 307/308 keep
+            # the method and the body.
+            if body.method != "GET" and result.status in {301, 302, 303}:
+                body = _GET
         return self._failure(url, current, FetchFailure.TOO_MANY_REDIRECTS, f"> {MAX_REDIRECTS}")
 
     def _check_url(self, current: str, *, original: str) -> FetchResult | None:
@@ -291,7 +341,9 @@ class Fetcher:
             return self._failure(original, current, FetchFailure.BAD_URL, "no host")
         return None
 
-    def _pinned_requests(self, current: str, headers: dict[str, str]) -> list[httpx.Request]:
+    def _pinned_requests(
+        self, current: str, headers: dict[str, str], body: _Body
+    ) -> list[httpx.Request]:
         """One request per checked address of ``current``'s host; raises BlockedAddress/OSError."""
         parts = urlsplit(current)
         host = parts.hostname or ""
@@ -304,10 +356,17 @@ class Fetcher:
         extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
         return [
             self.client.build_request(
-                "GET",
+                body.method,
                 logical.copy_with(host=address),
                 headers={**headers, "Host": host_header},
                 extensions=extensions,
+                data=dict(body.data) if body.data is not None else None,
+                files=[
+                    (name, (filename, content, kind))
+                    for name, filename, content, kind in body.files
+                ]
+                or None,
+                json=body.json,
             )
             for address in addresses
         ]
@@ -335,6 +394,7 @@ class Fetcher:
         *,
         headers: dict[str, str],
         accept_types: Collection[str] | None,
+        body: _Body,
     ) -> tuple[FetchResult, str | None, int]:
         """One hop: the result, the next URL when it is a redirect, and the attempts used."""
         attempt = 0
@@ -343,7 +403,7 @@ class Fetcher:
             self._wait_for_host(current)
             retry_after: float | None = None
             try:
-                requests = self._pinned_requests(current, headers)
+                requests = self._pinned_requests(current, headers, body)
             except BlockedAddress as exc:
                 return (
                     self._failure(original, current, FetchFailure.BLOCKED_ADDRESS, str(exc)),
@@ -610,20 +670,58 @@ def fetch(
     last_modified: str | None = None,
     accept_types: Collection[str] | None = None,
     fetcher: Fetcher | None = None,
+    method: str = "GET",
+    data: Mapping[str, str] | None = None,
+    files: Sequence[Part] = (),
+    json: Any = None,
 ) -> FetchResult:
     """Fetch one URL safely; see ``Fetcher.fetch``."""
     return (fetcher or default_fetcher()).fetch(
-        url, etag=etag, last_modified=last_modified, accept_types=accept_types
+        url,
+        etag=etag,
+        last_modified=last_modified,
+        accept_types=accept_types,
+        method=method,
+        data=data,
+        files=files,
+        json=json,
     )
 
 
 @dataclass(frozen=True)
 class FetchRequest:
-    """A URL with the validators saved from its last fetch, for ``fetch_many``."""
+    """What to fetch: a URL with the validators saved from its last fetch (GET), or a POST with
+    its body (form ``data``, multipart ``files`` parts, or ``json``), for ``fetch_many`` and the
+    source adapters."""
 
     url: str
     etag: str | None = None
     last_modified: str | None = None
+    method: str = "GET"
+    data: Mapping[str, str] | None = field(default=None, hash=False, compare=True)
+    files: tuple[Part, ...] = ()
+    json: Any = field(default=None, hash=False, compare=True)
+
+
+@dataclass(frozen=True)
+class _Body:
+    method: str = "GET"
+    data: Mapping[str, str] | None = None
+    files: tuple[Part, ...] = ()
+    json: Any = None
+
+
+_GET = _Body()
+
+
+def fetch_request(
+    request: FetchRequest,
+    *,
+    accept_types: Collection[str] | None = None,
+    fetcher: Fetcher | None = None,
+) -> FetchResult:
+    """Fetch one ``FetchRequest`` safely; see ``Fetcher.fetch``."""
+    return (fetcher or default_fetcher()).fetch_request(request, accept_types=accept_types)
 
 
 def fetch_many(
@@ -638,12 +736,7 @@ def fetch_many(
 
     def one(item: str | FetchRequest) -> FetchResult:
         request = FetchRequest(item) if isinstance(item, str) else item
-        return chosen.fetch(
-            request.url,
-            etag=request.etag,
-            last_modified=request.last_modified,
-            accept_types=accept_types,
-        )
+        return chosen.fetch_request(request, accept_types=accept_types)
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         return list(pool.map(one, urls))

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from kaynak.radar.models import Source
 
 
+# A scan follows ``next_request`` at most this many times per source (a list whose "next" link
+# loops, or an API that always says there is more, must still end).
+MAX_LISTING_PAGES = 20
+
+
 class SourceError(Exception):
     """A fetched body that cannot be read as this source's kind; ``str(error)`` is the reason
     (translated, in the language active when raised)."""
