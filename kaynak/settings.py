@@ -260,6 +260,8 @@ if PRODUCTION and RADAR_ALLOW_LOOPBACK:
         "KAYNAK_RADAR_ALLOW_LOOPBACK must not be set in production: it lets the funding radar "
         "fetch addresses on this machine."
     )
+# How many fetches one scan runs at once (each host is still asked at most every 2 s).
+RADAR_SCAN_CONCURRENCY = envint("KAYNAK_RADAR_SCAN_CONCURRENCY", 8)
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"

@@ -27,6 +27,12 @@ SCHEDULE: list[tuple[str, crontab]] = [
     ("kaynak.programmes.tasks.send_reminders", crontab(minute="*/10")),
     # The survey to those who attended, once the activity's last session has ended.
     ("kaynak.programmes.tasks.invite_feedback", crontab(minute="23")),
+    # Funding radar: sources whose own schedule (default Monday 06:00) has come are scanned.
+    ("kaynak.radar.tasks.scan_due_sources", crontab(minute="*/15")),
+    # The weekly funding digest: one mail per subscribed address, only when there is news.
+    ("kaynak.radar.alert_tasks.digest_weekly", crontab(day_of_week="1", hour="9", minute="0")),
+    # Deadline reminders of tracked calls (7 days and 1 day before; each sent once).
+    ("kaynak.radar.alert_tasks.tracking_reminders", crontab(hour="9", minute="17")),
 ]
 
 

@@ -442,7 +442,8 @@ def ingest(
                 extracted=reading,
             )
     if not updates:
-        outcome = RawOutcome.UNCHANGED if link is not None else RawOutcome.UPDATED
+        # Only a new link is news; an address-less entry (pasted text) read again is not.
+        outcome = RawOutcome.UPDATED if link is None and url else RawOutcome.UNCHANGED
         return _done(raw_item, outcome, opportunity, reading, None)
 
     kind, notable = _change_kind(updates, reading)
