@@ -117,6 +117,18 @@ def staff_links(user: Any) -> list[StaffLink]:
             _("Upcoming sessions, registrations, waiting lists, copies and participant lists."),
         ),
         (
+            "radar.review_opportunities",
+            "radar:staff-drafts",
+            _("Funding radar"),
+            _("Calls to review and publish, sources and their health, calls entered by hand."),
+        ),
+        (
+            "radar.view_funding_outcomes",
+            "radar:staff-funding-outcomes",
+            _("Funding outcomes"),
+            _("Calls organisations shared with the center: what they applied to and won."),
+        ),
+        (
             "directory.view_staff_directory",
             "directory:staff_list",
             _("Directory"),
