@@ -6,3 +6,9 @@ class RadarConfig(AppConfig):
     name = "kaynak.radar"
     label = "radar"
     verbose_name = _("Funding radar")
+
+    def ready(self) -> None:
+        from kaynak.directory.panels import register_organisation_panel
+
+        # "Funding that suits you" and the pipeline, on the organisation's own pages.
+        register_organisation_panel("radar/tracking/includes/organisation_links.html")

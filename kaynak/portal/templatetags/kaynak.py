@@ -28,3 +28,20 @@ def can(request: HttpRequest, action: str) -> bool:
 def can_on(context: template.Context, action: str, obj: Any) -> bool:
     """``{% can_on "directory.change_organisation" organisation as allowed %}``."""
     return can_do(context["request"].user, action, obj)
+
+
+@register.simple_tag(takes_context=True)
+def organisation_panels(context: template.Context, organisation: Any) -> str:
+    """``{% organisation_panels organisation %}``: what other apps add to an organisation's page
+    (see ``kaynak.directory.panels``)."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from kaynak.directory.panels import organisation_panels as registered
+
+    request = context.get("request")
+    parts = [
+        render_to_string(name, {"organisation": organisation}, request=request)
+        for name in registered()
+    ]
+    return mark_safe("".join(parts))  # noqa: S308 — rendered templates, escaped by the engine
