@@ -54,7 +54,7 @@ messages:
 	        ignore="$$ignore -i $${app#kaynak/}/*"; done; \
 	    (cd $$dir && PYTHONSAFEPATH=1 PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=kaynak.settings \
 	        $(CURDIR)/$(BIN)/python -m django makemessages -l tr --no-location \
-	        -i "*/tests/*" -i "tests/*" -i "browser_tests/*" $$ignore); \
+	        -i "*/tests/*" -i "tests/*" -i "browser_tests/*" -i "demo_site/*" $$ignore); \
 	done
 
 clean:

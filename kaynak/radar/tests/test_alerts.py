@@ -51,7 +51,7 @@ def test_an_anonymous_visitor_gets_one_confirmation_mail_and_nothing_is_active_b
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = ask(client, "Dernek@Example.org")
+        response = ask(client, "Dernek@Example.org", language="en")
 
     assertContains(response, "dernek@example.org")
     search = SavedSearch.objects.get()
@@ -77,8 +77,8 @@ def test_a_second_request_for_the_same_address_within_the_hour_is_refused_polite
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        ask(client, "dernek@example.org")
-        response = ask(client, "dernek@example.org", query="themes=youth")
+        ask(client, "dernek@example.org", language="en")
+        response = ask(client, "dernek@example.org", query="themes=youth", language="en")
 
     assert response.status_code == 200
     assertContains(response, "less than an hour ago")

@@ -48,6 +48,7 @@ def ago(days: float) -> dt.datetime:
 
 
 def search(**kwargs) -> SavedSearch:
+    kwargs.setdefault("language", "en")  # the English texts below; Turkish is tested on its own
     kwargs.setdefault("confirmed_at", ago(14))
     kwargs.setdefault("last_digest_at", ago(7))
     kwargs.setdefault("query", {"themes": ["women"]})

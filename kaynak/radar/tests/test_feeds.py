@@ -60,7 +60,7 @@ def test_the_calendar_has_an_all_day_event_for_a_date_only_deadline(client: Clie
     response = client.get(url("radar:ical"))
     assert response["Content-Type"].startswith("text/calendar")
     [event] = events(response)
-    assert event["summary"] == "Deadline: Tarihli"
+    assert event["summary"] == "Son başvuru tarihi: Tarihli"
     assert event.decoded("dtstart") == in_days(10)
     assert event.decoded("dtend") == in_days(11)
     assert str(event["url"]).endswith(url("radar:opportunity", call.pk))
@@ -96,7 +96,7 @@ def test_further_cut_offs_are_events_of_their_own(client: Client) -> None:
     )
     found = events(client.get(url("radar:call-ical", call.pk)))
     assert [str(e["summary"]) for e in found] == [
-        "Deadline: İki Aşamalı",
+        "Son başvuru tarihi: İki Aşamalı",
         "Full application: İki Aşamalı",
     ]
     assert found[1].decoded("dtstart") == in_days(40)
@@ -108,7 +108,10 @@ def test_the_calendar_takes_filters_and_keeps_recently_closed_calls(client: Clie
     OpportunityFactory.create(title="Geçen hafta", themes=["women"], deadline_date=in_days(-7))
     OpportunityFactory.create(title="Geçen yıl", themes=["women"], deadline_date=in_days(-300))
     found = events(client.get(url("radar:ical") + "?themes=women"))
-    assert sorted(str(e["summary"]) for e in found) == ["Deadline: Geçen hafta", "Deadline: Kadın"]
+    assert sorted(str(e["summary"]) for e in found) == [
+        "Son başvuru tarihi: Geçen hafta",
+        "Son başvuru tarihi: Kadın",
+    ]
 
 
 def test_the_listing_links_to_its_feeds_with_its_filters(client: Client) -> None:

@@ -359,7 +359,7 @@ def test_reextract_reads_kept_bodies_again_with_a_better_parser_and_no_network(
     assert set(Opportunity.objects.values_list("currency", flat=True)) == {"EUR"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_several_sources_are_scanned_at_once_each_with_its_own_report(
     site: Site, fetcher: Fetcher
 ) -> None:

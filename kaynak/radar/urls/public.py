@@ -13,7 +13,7 @@ from kaynak.radar.views import public
 urlpatterns: list[URLPattern] = [
     path("", public.listing, name="list"),
     path(_("call/<int:pk>/"), public.detail, name="opportunity"),
-    path("call/<int:pk>/deadlines.ics", feeds.call_calendar, name="call-ical"),
+    path(_("call/<int:pk>/deadlines.ics"), feeds.call_calendar, name="call-ical"),
     path("rss/", feeds.rss, name="rss"),
     path("deadlines.ics", feeds.calendar, name="ical"),
 ]

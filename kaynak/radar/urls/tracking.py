@@ -18,5 +18,5 @@ urlpatterns: list[URLPattern] = [
     path(_("tracked/<int:pk>/stage/"), tracking.tracked_stage, name="tracked-stage"),
     path(_("tracked/<int:pk>/remove/"), tracking.tracked_remove, name="tracked-remove"),
     path(_("staff/outcomes/"), tracking.outcomes, name="staff-funding-outcomes"),
-    path("staff/outcomes.csv", tracking.outcomes_csv, name="staff-funding-outcomes-csv"),
+    path(_("staff/outcomes.csv"), tracking.outcomes_csv, name="staff-funding-outcomes-csv"),
 ]
