@@ -387,5 +387,8 @@ LOGGING: dict[str, Any] = {
         # WeasyPrint and fontTools narrate every PDF at INFO ("Step 2 - Fetching and parsing CSS").
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # httpx logs every request at INFO; the radar's scan report says what was fetched.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }

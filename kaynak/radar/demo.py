@@ -68,16 +68,14 @@ def _enter_corpus(editor: User | None, rng: random.Random) -> int:
     for path in rng.sample(files, k=min(30, len(files))):
         data = path.read_bytes()
         kind = KINDS[path.suffix]
-        text = to_text(data, kind)
-        title = next((line.strip() for line in text.splitlines() if len(line.strip()) > 3), "")
-        if not title:
+        if not to_text(data, kind):
             continue
         with transaction.atomic():
             services.ingest(
                 source=source,
                 candidate=Candidate(
                     url=f"https://duyurular.example.org/{path.stem}",
-                    title=title,
+                    title="",  # as an editor's upload: the title is read from the text
                     body=data,
                     body_kind=kind,  # type: ignore[arg-type]
                 ),

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from kaynak.radar import queries
@@ -68,6 +68,14 @@ def amount_range(call: Opportunity) -> str:
     return _("from %(amount)s") % {"amount": format_amount(low, currency)}
 
 
+ZONE_LABELS = {
+    "Europe/Brussels": gettext_lazy("Brussels time"),
+    "CET": gettext_lazy("Central European Time"),
+    "UTC": gettext_lazy("UTC"),
+    "America/New_York": gettext_lazy("US Eastern time"),
+}
+
+
 @dataclass(frozen=True)
 class Deadline:
     """A call's deadline for display. ``wall`` is naive: the announcement's own clock (templates
@@ -78,6 +86,16 @@ class Deadline:
     has_time: bool
     zone_name: str
     instant: dt.datetime | None
+
+    @property
+    def zone_label(self) -> str:
+        """The stated zone as people say it ("Brussels time"); empty for Türkiye time, which is
+        the page's own clock."""
+        if not self.zone_name or not self.has_time:
+            return ""
+        if zone_of(self.zone_name).key == settings.TIME_ZONE:
+            return ""
+        return str(ZONE_LABELS.get(self.zone_name, self.zone_name))
 
     @property
     def other_zone(self) -> bool:

@@ -164,12 +164,78 @@ def _number(value: Any) -> str | None:
     return format(number.normalize(), "f")
 
 
-def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        line = line.strip()
-        if len(line) > 3:
+TITLE_WORDS = re.compile(
+    r"hibe|fon\b|fonu|destek|program|çağrı|teklif|yarışma|burs|ödül|"
+    r"call|grant|fund|proposals|initiative|competition|award|fellowship|scheme",
+    re.IGNORECASE,
+)
+TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,80}$")
+
+
+def guess_title(body: str | bytes, kind: str, text: str) -> str:
+    """A title when the source gives none: the page's ``<h1>`` (or its ``og:title``/``<title>``
+    without the site's name), else the first of the opening lines that names a grant, call or
+    programme, else the first line."""
+    if kind == "html" and body:
+        from selectolax.lexbor import LexborHTMLParser
+
+        from kaynak.radar.extraction.text import decode
+
+        tree = LexborHTMLParser(decode(body) if isinstance(body, bytes) else body)
+        node = tree.css_first("h1")
+        if node is not None and len(node.text(strip=True)) > 3:
+            return re.sub(r"\s+", " ", node.text(strip=True))[:500]
+        meta = tree.css_first('meta[property="og:title"]')
+        value = (meta.attributes.get("content") or "") if meta is not None else ""
+        if not value and (node := tree.css_first("title")) is not None:
+            value = TITLE_SUFFIX.sub("", node.text(strip=True))
+        if len(value.strip()) > 3:
+            return re.sub(r"\s+", " ", value).strip()[:500]
+    lines = [line.strip() for line in text.splitlines() if len(line.strip()) > 3][:8]
+    if kind == "pdf":
+        lines = _join_wrapped(lines)
+    for line in lines:
+        if TITLE_WORDS.search(line) and _title_like(line):
             return line[:500]
-    return ""
+    return lines[0][:500] if lines else ""
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """A PDF's heading wraps over short lines ("UNHCR Türkiye – Call for" / "Expression of
+    Interest"): a line without closing punctuation goes on with the next short, capitalised,
+    unlabelled line (twice at most)."""
+    joined: list[str] = []
+    index = 0
+    while index < len(lines):
+        line, joins = lines[index], 0
+        while (
+            joins < 2
+            and index + 1 < len(lines)
+            and not line.endswith((".", ":", ";", ",", "!", "?"))
+            and len(lines[index + 1].split()) <= 6
+            and ":" not in lines[index + 1]
+            and not lines[index + 1].endswith(".")
+            and lines[index + 1][:1].isupper()
+        ):
+            index += 1
+            joins += 1
+            line = f"{line} {lines[index]}"
+        joined.append(line)
+        index += 1
+    return joined
+
+
+def _title_like(line: str) -> bool:
+    """Not a sentence ("… are invited."), not a labelled line ("Destek türleri: …") unless the
+    label is a reference code ("HORIZON-CL2-2027-01: …"), not a paragraph."""
+    if len(line) > 160 or len(line.split()) > 20 or line.endswith((":", ".", ",", ";")):
+        return False
+    label = re.match(r"([^:]{1,40}):\s", line)
+    return not (
+        label
+        and len(label[1].split()) <= 3
+        and not re.search(r"\d|call|notice|çağrı|duyuru", label[1], re.IGNORECASE)
+    )
 
 
 def _summary_of(text: str, title: str) -> str:
@@ -196,7 +262,9 @@ def read_candidate(source: Source, candidate: Candidate) -> dict[str, Any]:
     stated = {key: value for key, value in candidate.fields.items() if value is not None}
     fields |= {key: value for key, value in stated.items() if key in fields}
 
-    title = re.sub(r"\s+", " ", candidate.title or "").strip()[:500] or _first_line(text)
+    title = re.sub(r"\s+", " ", candidate.title or "").strip()[:500] or guess_title(
+        candidate.body, candidate.body_kind, text
+    )
     date, time = _parse_deadline(fields.get("deadline"))
     kind = fields.get("deadline_kind") or (DeadlineKind.FIXED if date else DeadlineKind.NONE)
     if kind == DeadlineKind.FIXED and date is None:

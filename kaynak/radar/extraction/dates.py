@@ -1,10 +1,12 @@
 """Deadline, its kind and its stated time zone.
 
 Every date in the text is found (ISO, ``31/12/2026``, ``31.12.2026``, ``31 Aralık 2026``,
-``December 31, 2026``), with a time when one follows it. A date is a deadline when a deadline cue
-(``Son başvuru``, ``Deadline``, ``no later than``, ``kadar``) is nearer before it on its line than
-a distractor cue (publication, info day, project start, results). Several deadlines → the
-earliest. Impossible dates (31 Şubat) are skipped.
+``December 31, 2026``; or without a year, ``15 Mart``, ``January 31``, which then takes the
+year that puts it after the text's earliest dated mention), with a time when one follows it. A
+date is a deadline when a deadline cue (``Son başvuru``, ``Deadline``, ``no later than``,
+``kadar``) is nearer before it on its line than a distractor cue (publication, info day,
+project start, results). Several deadlines → the earliest. Impossible dates (31 Şubat) are
+skipped.
 """
 
 # ruff: noqa: E501 - gazetteers and patterns read best one entry per line
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 MONTHS = {
     "ocak": 1, "şubat": 2, "subat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "mayis": 5,
@@ -24,6 +26,13 @@ MONTHS = {
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_FULL_MONTH = "|".join(
+    sorted(
+        (m for m in MONTHS if len(m) > 4 or m in {"ocak", "mart", "ekim", "june", "july"}),
+        key=len,
+        reverse=True,
+    )
+)
 _TIME = r"(?:[ \t]*(?:,|at|saat|-|–|@)?[ \t]*(?:saat[ \t]*)?(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?:[ \t]*(?P<ampm>[ap]\.?m\.?))?)?"
 DATE_RE = re.compile(
     r"(?<!\d)(?:"
@@ -31,6 +40,9 @@ DATE_RE = re.compile(
     r"|(?P<nd>[0-3]?\d)[./](?P<nm>[01]?\d)[./](?P<ny>20\d\d)"
     rf"|(?P<td>[0-3]?\d)(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<tm>{_MONTH})\.?,?\s+(?P<ty>20\d\d)"
     rf"|(?P<em>{_MONTH})\.?\s+(?P<ed>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<ey>20\d\d)"
+    # Without a year ("Son başvuru: 15 Mart", "Deadline: January 31"): full month names only.
+    rf"|(?P<yd>[0-3]?\d)(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<ym>{_FULL_MONTH})(?![A-Za-zçğıöşüÇĞİÖŞÜ])(?!\.?,?\s+(?:19|20)\d\d)"
+    rf"|(?P<zm>{_FULL_MONTH})\s+(?P<zd>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)(?!,?\s+(?:19|20)\d\d)"
     r")(?:[ \t]*(?:tarihine|tarihi|\(\w+\)|[A-Za-zçğıöşüÇĞİÖŞÜ]+,)?)?" + _TIME,
     re.IGNORECASE,
 )
@@ -97,8 +109,12 @@ class Found:
     end: int
 
 
-def find_dates(text: str) -> list[Found]:
+def find_dates(text: str, today: date | None = None) -> list[Found]:
+    """Every date of ``text``. A date written without a year takes the year that puts it on or
+    after the earliest dated mention in the text (an announcement's dates rarely go backwards), or
+    on or after ``today`` when the text has no year at all."""
     found: list[Found] = []
+    yearless: list[tuple[re.Match[str], int, int]] = []
     for m in DATE_RE.finditer(text):
         g = m.groupdict()
         try:
@@ -108,27 +124,48 @@ def find_dates(text: str) -> list[Found]:
                 day = date(int(g["ny"]), int(g["nm"]), int(g["nd"]))
             elif g["ty"]:
                 day = date(int(g["ty"]), MONTHS[g["tm"].lower()], int(g["td"]))
-            else:
+            elif g["ey"]:
                 day = date(int(g["ey"]), MONTHS[g["em"].lower()], int(g["ed"]))
+            else:
+                month = MONTHS[(g["ym"] or g["zm"]).lower()]
+                number = int(g["yd"] or g["zd"])
+                date(2024, month, number)  # a leap year: 29 Şubat may be meant, 31 Şubat never
+                yearless.append((m, month, number))
+                continue
         except (ValueError, KeyError):
             continue  # 31 Şubat, month 13: not a date
-        hour = g["ih"] or g["h"]
-        minute = g["imi"] or g["mi"]
-        if hour is None:
-            near = re.match(
-                r"[^\n\d]{0,40}?(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d.:]\d)",
-                text[m.end() : m.end() + 50],
-            ) or re.search(
-                r"(?<![\d.])([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)[^\n\d]{0,30}$",
-                text[max(0, m.start() - 45) : m.start()],
-            )
-            if near:
-                hour, minute = near.group(1), near.group(2)
-        h = int(hour) if hour is not None else None
-        if h is not None and g.get("ampm") and g["ampm"].lower().startswith("p") and h < 12:
-            h += 12
-        found.append(Found(day, h, int(minute) if minute is not None else None, m.start(), m.end()))
-    return found
+        found.append(_with_time(text, m, day))
+    if yearless:
+        reference = min((f.day for f in found), default=None) or today or datetime.now(UTC).date()
+        for m, month, number in yearless:
+            year = reference.year
+            if (month, number) < (reference.month, reference.day):
+                year += 1
+            try:
+                found.append(_with_time(text, m, date(year, month, number)))
+            except ValueError:
+                continue  # 29 Şubat of a year that has none
+    return sorted(found, key=lambda f: f.start)
+
+
+def _with_time(text: str, m: re.Match[str], day: date) -> Found:
+    g = m.groupdict()
+    hour = g["ih"] or g["h"]
+    minute = g["imi"] or g["mi"]
+    if hour is None:
+        near = re.match(
+            r"[^\n\d]{0,40}?(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d.:]\d)",
+            text[m.end() : m.end() + 50],
+        ) or re.search(
+            r"(?<![\d.])([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)[^\n\d]{0,30}$",
+            text[max(0, m.start() - 45) : m.start()],
+        )
+        if near:
+            hour, minute = near.group(1), near.group(2)
+    h = int(hour) if hour is not None else None
+    if h is not None and g.get("ampm") and g["ampm"].lower().startswith("p") and h < 12:
+        h += 12
+    return Found(day, h, int(minute) if minute is not None else None, m.start(), m.end())
 
 
 def _is_deadline(text: str, item: Found) -> bool:

@@ -113,3 +113,44 @@ def test_a_time_written_before_the_date_is_kept() -> None:
         "deadline_kind": "fixed",
         "deadline_timezone": "Europe/Istanbul",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Yayın tarihi: 2 Şubat 2027.\nSon başvuru tarihi: 15 Mart, saat 17.00",
+            "2027-03-15T17:00",
+        ),
+        ("Published 10 November 2026. Deadline: 31 January, 17:00 CET", "2027-01-31T17:00"),
+        ("Posted on 3 March 2027. Applications must be submitted by March 15.", "2027-03-15"),
+        ("Proje 1 Ekim 2026'da başlar. Son başvuru: 15 Ocak", "2027-01-15"),
+    ],
+)
+def test_a_date_without_a_year_takes_the_year_after_the_texts_earliest_dated_mention(
+    text: str, expected: str
+) -> None:
+    assert deadline(text) == expected
+
+
+def test_a_date_without_a_year_in_an_undated_text_is_the_next_one_from_today() -> None:
+    from datetime import date
+
+    from kaynak.radar.extraction.dates import find_dates
+
+    [found] = find_dates("Son başvuru tarihi: 15 Mart", today=date(2026, 11, 26))
+    assert found.day == date(2027, 3, 15)
+    [found] = find_dates("Son başvuru tarihi: 15 Aralık", today=date(2026, 11, 26))
+    assert found.day == date(2026, 12, 15)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Son başvuru: 31 Şubat",  # no such day in any year
+        "Up to 3 may apply; 12 march in the parade.",  # "may" is a verb; no deadline cue either
+        "Kontenjan: 15 Mart 20 kişi",  # no deadline cue
+    ],
+)
+def test_a_yearless_non_date_or_a_date_without_a_cue_is_no_deadline(text: str) -> None:
+    assert deadline(text) is None

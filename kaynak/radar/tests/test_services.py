@@ -335,3 +335,51 @@ def test_publish_reject_and_reopen_are_recorded(editor) -> None:
 def test_the_manual_source_is_one_row() -> None:
     assert services.manual_source() == services.manual_source()
     assert services.manual_source().kind == SourceKind.MANUAL
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "expected"),
+    [
+        (
+            "<html><head><title>Sosyal Kalkınma Programı | Ajans</title></head><body><nav>"
+            "Son haberler</nav><h1>2027 Sosyal Kalkınma Programı</h1><p>…</p></body></html>",
+            "html",
+            "2027 Sosyal Kalkınma Programı",
+        ),
+        (
+            "<html><head><title>Gençlik Hibeleri – Vakıf</title></head>"
+            "<body><p>x</p></body></html>",
+            "html",
+            "Gençlik Hibeleri",
+        ),
+        (
+            "UNICEF Türkiye Ülke Ofisi\nÇocuk Koruma Küçük Hibe Çağrısı 2027\n"
+            "Son başvuru: 1 Mart 2027",
+            "txt",
+            "Çocuk Koruma Küçük Hibe Çağrısı 2027",
+        ),
+        ("Duyuru metni\nAyrıntılar aşağıda", "txt", "Duyuru metni"),
+    ],
+)
+def test_a_missing_title_is_read_from_the_page_or_the_opening_lines(
+    body: str, kind: str, expected: str
+) -> None:
+    result = ingest(
+        source=SourceFactory.create(),
+        candidate=Candidate(url="https://x.example.org/a", title="", body=body, body_kind=kind),  # type: ignore[arg-type]
+    )
+
+    assert result.opportunity.title == expected
+
+
+def test_a_pdfs_heading_wrapped_over_lines_is_read_whole() -> None:
+    from pathlib import Path
+
+    pdf = (Path(__file__).parent / "corpus" / "025-unhcr-pdf.pdf").read_bytes()
+
+    result = ingest(
+        source=SourceFactory.create(),
+        candidate=Candidate(url="https://x.example.org/b", title="", body=pdf, body_kind="pdf"),
+    )
+
+    assert result.opportunity.title == "UNHCR Türkiye – Call for Expression of Interest"
