@@ -183,3 +183,31 @@ def row(call: Opportunity, *, now: dt.datetime | None = None) -> CallRow:
         closing_soon=queries.closing_soon(call, now=now),
         expired=queries.is_expired(call, now=now),
     )
+
+
+@dataclass(frozen=True)
+class PublicChange:
+    at: dt.datetime
+    label: str
+    deadline_before: dt.date | None
+    deadline_after: dt.date | None
+
+
+def public_changes(call: Opportunity) -> list[PublicChange]:
+    """What changed since the call was published that applicants must know (deadline moved,
+    corrigendum, grant size or eligibility changed), newest first."""
+    from kaynak.radar.models import OpportunityChange
+
+    changes = OpportunityChange.objects.filter(opportunity=call, notable=True).order_by("-at")
+    shown = []
+    for change in changes[:20]:
+        before, after = (change.fields.get("deadline_date") or [None, None])[:2]
+        shown.append(
+            PublicChange(
+                at=change.at,
+                label=str(change.get_kind_display()),
+                deadline_before=dt.date.fromisoformat(before) if before else None,
+                deadline_after=dt.date.fromisoformat(after) if after else None,
+            )
+        )
+    return shown

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from kaynak.accounts.tests.helpers import url
 from kaynak.radar.models import DeadlineKind, OpportunityLink, OpportunityStatus
@@ -243,3 +244,21 @@ def test_links_to_save_and_track_appear_only_where_those_pages_exist(client: Cli
 def test_the_page_is_published_and_updated_at_the_right_time(client: Client) -> None:
     call = OpportunityFactory.create(published_at=timezone.now())
     assert client.get(url("radar:opportunity", call.pk)).status_code == 200
+
+
+def test_a_moved_deadline_is_shown_on_the_call_page(client) -> None:
+    from kaynak.accounts.models import Role
+    from kaynak.accounts.tests.factories import StaffFactory
+    from kaynak.radar import services
+
+    call = OpportunityFactory.create(deadline_date=dt.date(2099, 3, 15))
+    services.edit(
+        opportunity=call,
+        actor=StaffFactory.create(roles=[Role.RADAR_EDITOR]),
+        changes={"deadline_date": dt.date(2099, 4, 5)},
+    )
+
+    page = client.get(url("radar:opportunity", call.pk, language="en"))
+
+    assertContains(page, "Changes since publication")
+    assertContains(page, "deadline 15 March 2099 → 5 April 2099")

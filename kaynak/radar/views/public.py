@@ -82,6 +82,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "call": call,
             "summary": public_display.summary_html(call),
             "other_deadlines": public_display.other_deadlines(call),
+            "changes": public_display.public_changes(call),
             "links": links,
             "closing_soon_days": CLOSING_SOON_DAYS,
             "track_url": optional_url("radar:track", call.pk),
