@@ -124,7 +124,9 @@ class OpportunityForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
     deadline_kind = forms.ChoiceField(label=_("Deadline kind"), choices=DeadlineKind.choices)
     deadline_date = forms.DateField(
-        label=_("Deadline"), required=False, widget=forms.DateInput({"type": "date"})
+        label=_("Deadline"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
     )
     deadline_time = forms.TimeField(
         label=_("Time"),

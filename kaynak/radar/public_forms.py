@@ -62,10 +62,14 @@ class ListingFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     deadline_from = forms.CharField(
-        label=_("Deadline from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Deadline from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     deadline_to = forms.CharField(
-        label=_("Deadline until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Deadline until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     closing_within_days = forms.ChoiceField(
         label=_("Closing"), required=False, choices=CLOSING_CHOICES

@@ -255,6 +255,18 @@ def test_the_turkish_review_page_works_the_same(editor: Client, draft: Opportuni
     assert draft.status == OpportunityStatus.PUBLISHED
 
 
+@pytest.mark.parametrize("language", ["tr", "en"])
+def test_the_date_field_shows_the_deadline_as_the_browsers_date_picker_reads_it(
+    editor: Client, draft: Opportunity, language: str
+) -> None:
+    """A date input only takes ISO dates: a Turkish "15.03.2027" would show it empty, and the
+    next save would lose the deadline."""
+    assert draft.deadline_date is not None
+    page = editor.get(url("radar:staff-opportunity", draft.pk, language=language))
+
+    assertContains(page, f'name="deadline_date" value="{draft.deadline_date.isoformat()}"')
+
+
 def test_actions_only_take_posts(editor: Client, draft: Opportunity) -> None:
     assert editor.get(url("radar:staff-opportunity-reject", draft.pk)).status_code == 405
     assert editor.get(url("radar:staff-opportunity-reopen", draft.pk)).status_code == 405
