@@ -197,7 +197,11 @@ def guess_title(body: str | bytes, kind: str, text: str) -> str:
     for line in lines:
         if TITLE_WORDS.search(line) and _title_like(line):
             return line[:500]
-    return lines[0][:500] if lines else ""
+    if not lines:
+        return ""
+    # A text that opens with prose: its first sentence, cut at a word near 150 characters.
+    first = re.split(r"(?<=[.!?])\s", lines[0], maxsplit=1)[0]
+    return first if len(first) <= 160 else first[:150].rsplit(" ", 1)[0] + " …"
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:

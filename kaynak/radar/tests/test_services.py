@@ -383,3 +383,20 @@ def test_a_pdfs_heading_wrapped_over_lines_is_read_whole() -> None:
     )
 
     assert result.opportunity.title == "UNHCR Türkiye – Call for Expression of Interest"
+
+
+def test_a_text_opening_with_prose_gets_its_first_sentence_as_title() -> None:
+    prose = (
+        "The Foundation's Istanbul office is pleased to invite proposals for its 2027 programme "
+        "on workers' rights. We support trade unions and associations. Deadline: 20 February 2027."
+    )
+
+    result = ingest(
+        source=SourceFactory.create(),
+        candidate=Candidate(url="https://x.example.org/c", title="", body=prose),
+    )
+
+    assert result.opportunity.title == (
+        "The Foundation's Istanbul office is pleased to invite proposals for its 2027 programme "
+        "on workers' rights."
+    )
