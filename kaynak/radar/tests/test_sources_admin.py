@@ -128,3 +128,18 @@ def test_enabling_a_source_in_the_admin_plans_its_next_scan(admin_client: Client
     assert source.enabled is True
     assert source.next_scan_at is not None
     assert timezone.localtime(source.next_scan_at).strftime("%a %H:%M") == "Mon 06:00"
+
+
+def test_a_radar_editor_sets_up_sources_in_the_admin_and_others_cannot() -> None:
+    editor = Client()
+    editor.force_login(StaffFactory.create(roles=[Role.RADAR_EDITOR]))
+    coordinator = Client()
+    coordinator.force_login(StaffFactory.create(roles=[Role.PROGRAMME_COORDINATOR]))
+
+    assert editor.get(reverse("admin:radar_source_changelist")).status_code == 200
+    response = editor.post(reverse("admin:radar_source_add"), source_form())
+    assert response.status_code == 302
+    assert Source.objects.count() == 1
+    assert coordinator.get(reverse("admin:radar_source_changelist")).status_code == 403
+    assert coordinator.post(reverse("admin:radar_source_add"), source_form()).status_code == 403
+    assert Source.objects.count() == 1
