@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "kaynak.ledger",
     "kaynak.programmes",
     "kaynak.radar",
+    "kaynak.library",
+    "kaynak.helpdesk",
     "kaynak.portal",
     "kaynak.api",
     "django.contrib.admin",
