@@ -19,8 +19,11 @@ KAYNAK_COMMANDS = {
     "check": "Check the configuration and that the database and task queue answer.",
     "directory": "Resolve or import organisations from a CSV/XLSX file "
     "(resolve FILE | import FILE [--dry-run]).",
-    "radar": "Funding radar (extract FILE: the fields of one announcement as JSON).",
+    "radar": "Funding radar (sources import | scan | reextract | extract FILE | corrections).",
+    "mail-in": "Receive the support desk's e-mail (SMTP listener --host/--port, or --imap).",
 }
+# Commands people type with a hyphen, as Django names them with an underscore.
+ALIASES = {"mail-in": "mail_in"}
 
 
 def _usage(prog: str) -> str:
@@ -37,6 +40,7 @@ def main(argv: list[str] | None = None, prog: str = "kaynak") -> int:
         print(_usage(prog))
         return 0
     args = argv[1:]
+    args[0] = ALIASES.get(args[0], args[0])
     if args[0] == "check" and prog == "kaynak":
         # `kaynak check` also checks that the database and the task queue answer, and in
         # production runs Django's deployment checks.
