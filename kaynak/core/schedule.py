@@ -33,6 +33,10 @@ SCHEDULE: list[tuple[str, crontab]] = [
     ("kaynak.radar.alert_tasks.digest_weekly", crontab(day_of_week="1", hour="9", minute="0")),
     # Deadline reminders of tracked calls (7 days and 1 day before; each sent once).
     ("kaynak.radar.alert_tasks.tracking_reminders", crontab(hour="9", minute="17")),
+    # Support desk: warn before an SLA target is missed, and mark the breach (business hours).
+    ("kaynak.helpdesk.tasks.check_sla", crontab(minute="*/5")),
+    # Support desk: close requests resolved more than HELPDESK_CLOSE_AFTER_DAYS ago.
+    ("kaynak.helpdesk.tasks.close_resolved", crontab(hour="4", minute="11")),
 ]
 
 
