@@ -262,6 +262,10 @@ if PRODUCTION and RADAR_ALLOW_LOOPBACK:
         "KAYNAK_RADAR_ALLOW_LOOPBACK must not be set in production: it lets the funding radar "
         "fetch addresses on this machine."
     )
+# Support desk: the function that stores one received mail (the `kaynak mail-in` listener calls
+# it), and an IMAP mailbox to fetch from instead (imaps://user:password@host/INBOX).
+HELPDESK_MAIL_HANDLER = env("KAYNAK_HELPDESK_MAIL_HANDLER", "kaynak.helpdesk.services.receive_mail")
+HELPDESK_IMAP_URL = env("KAYNAK_HELPDESK_IMAP_URL", "")
 # How many fetches one scan runs at once (each host is still asked at most every 2 s).
 RADAR_SCAN_CONCURRENCY = envint("KAYNAK_RADAR_SCAN_CONCURRENCY", 8)
 
@@ -358,6 +362,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+    # The library's videos, loaded only after a click (privacy-friendly players).
+    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
 }
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path(_("reach/"), include("kaynak.ledger.urls")),
     path(_("activities/"), include("kaynak.programmes.urls")),
     path(_("funding/"), include("kaynak.radar.urls")),
+    path(_("library/"), include("kaynak.library.urls")),
     path("hesap/", include("kaynak.accounts.urls")),
     path("hesap/", include("allauth.urls")),
     path("yonetim/", admin.site.urls),
