@@ -1,0 +1,6 @@
+"""The support desk's URLs, one module per area (staff names start with ``staff-``)."""
+
+from kaynak.helpdesk.urls import public, staff
+
+app_name = "helpdesk"
+urlpatterns = [*public.urlpatterns, *staff.urlpatterns]
