@@ -304,8 +304,12 @@ def _log(verb: str, request: Request, actor: Any, **data: Any) -> None:
 
 def _lock(request: Request) -> Request:
     """The request re-read under a row lock, so two agents never half-overwrite each other."""
+    # Lock the request's row only: PostgreSQL cannot lock the nullable side of the outer join
+    # to the category.
     locked = (
-        Request.objects.select_for_update().select_related("queue", "category").get(pk=request.pk)
+        Request.objects.select_for_update(of=("self",))
+        .select_related("queue", "category")
+        .get(pk=request.pk)
     )
     for field in locked._meta.concrete_fields:
         setattr(request, field.attname, getattr(locked, field.attname))

@@ -65,7 +65,7 @@ def test_the_resolution_mail_carries_five_signed_one_click_links(
     services.record_satisfaction(token=token, score=5)
 
 
-def test_without_the_satisfaction_page_the_resolution_mail_leaves_the_question_out(
+def test_the_resolution_mail_asks_how_we_did_with_a_link_to_the_satisfaction_page(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     request = new_request(language="en")
@@ -74,7 +74,8 @@ def test_without_the_satisfaction_page_the_resolution_mail_leaves_the_question_o
         services.resolve(request=request, actor=agent())
     [sent] = mail.outbox
     assert "resolved" in sent.body
-    assert "http" not in sent.body
+    assert "How did we do?" in sent.body
+    assert services.satisfaction_url(request) in sent.body
 
 
 def test_nothing_is_mailed_for_a_request_marked_as_spam() -> None:
