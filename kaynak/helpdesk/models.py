@@ -75,8 +75,9 @@ class Queue(models.Model):
     resolution_minutes = models.PositiveIntegerField(
         _("resolution target (business minutes)"), default=5 * 9 * 60
     )
-    # Optional: {"hours": {"0": ["09:00", "18:00"], …}, "timezone": "Europe/Istanbul"}; empty
-    # means the default calendar of kaynak.helpdesk.sla.
+    # Optional, as kaynak.helpdesk.sla.BusinessCalendar.from_settings reads it: {"zone":
+    # "Europe/Istanbul", "hours": {"mon": ["09:00-12:30", "13:30-18:00"], …}, "holidays": "TR",
+    # "closed_dates": ["2026-12-31"]}; empty means the default calendar.
     business_hours = models.JSONField(_("business hours"), default=dict, blank=True)
     token_prefix = models.CharField(
         _("token prefix"), max_length=4, help_text=_("Request codes start with it, e.g. DN.")
