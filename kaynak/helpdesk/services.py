@@ -42,7 +42,7 @@ from kaynak.core.audit import log_action
 from kaynak.core.errors import KaynakError
 from kaynak.core.models import Province
 from kaynak.directory import services as directory_services
-from kaynak.directory.models import Affiliation, Organisation, Person
+from kaynak.directory.models import Affiliation, ConsentPurpose, Organisation, Person
 from kaynak.directory.resolution import SAME_THRESHOLD, OrganisationRecord, organisation_candidates
 from kaynak.helpdesk import attachments as files
 from kaynak.helpdesk import mailin, quotes, sla, tokens
@@ -337,10 +337,14 @@ def submit_request(
     language: str = "tr",
     actor: Any = None,
     attachments: Sequence[Upload] = (),
+    consent_version: str = "",
+    consent_source: str = "helpdesk.request",
 ) -> Request:
     """A new request from the web form (``actor``: the member, if logged in) or logged by staff
     from a phone call or a visit (``actor``: the agent). The requester is resolved against the
-    directory; a confirmation mail goes out when there is an address."""
+    directory; a confirmation mail goes out when there is an address. ``consent_version``: the
+    version of the privacy text the requester agreed to, recorded on the person in the same
+    transaction."""
     subject, body = " ".join(subject.split()), body.strip()
     if not subject or not body:
         raise HelpdeskError(_("Write a subject and your question."), code="empty")
@@ -383,6 +387,15 @@ def submit_request(
         sent_at=now,
     )
     _store_all(checked, message=message)
+    if consent_version and person is not None:
+        directory_services.consent_record(
+            person=person,
+            purpose=ConsentPurpose.DATA_PROCESSING,
+            granted=True,
+            text_version=consent_version,
+            source=consent_source,
+            actor=actor,
+        )
     _log("created", request, actor, channel=channel, queue=queue.slug)
     _send_automatic(request, _confirmation_text(request), in_reply_to=message.message_id)
     return request

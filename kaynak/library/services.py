@@ -148,6 +148,8 @@ def news_save(*, post: NewsPost, actor: Any) -> NewsPost:
     """Clean and save a news post (new or changed); publishing dates it if undated."""
     if not post.slug:
         post.slug = make_slug(post.title)
+    if post.slug == "rss":  # the address of the news feed
+        raise ResourceInvalid({"slug": _("This address is taken by the news feed.")})
     if NewsPost.objects.filter(slug=post.slug).exclude(pk=post.pk).exists():
         raise ResourceInvalid({"slug": _("Another news post already has this address.")})
     created = post.pk is None

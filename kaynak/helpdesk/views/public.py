@@ -4,15 +4,12 @@ person types), the "sent" page and the one-click satisfaction question."""
 from __future__ import annotations
 
 from django.core import signing
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kaynak.directory import services as directory_services
-from kaynak.directory.models import ConsentPurpose
 from kaynak.helpdesk import services, tokens
 from kaynak.helpdesk.forms import (
     CONSENT_SOURCE,
@@ -56,26 +53,18 @@ def home(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         actor = request.user if request.user.is_authenticated else None
         try:
-            with transaction.atomic():
-                created = services.submit_request(
-                    queue=form.cleaned_data["queue"],
-                    category=form.cleaned_data["category"],
-                    subject=form.cleaned_data["subject"],
-                    body=form.cleaned_data["body"],
-                    requester=form.requester(),
-                    language=_language(),
-                    actor=actor,
-                    attachments=form.uploads(),
-                )
-                if created.requester is not None:
-                    directory_services.consent_record(
-                        person=created.requester,
-                        purpose=ConsentPurpose.DATA_PROCESSING,
-                        granted=True,
-                        text_version=CONSENT_TEXT_VERSION,
-                        source=CONSENT_SOURCE,
-                        actor=actor,
-                    )
+            created = services.submit_request(
+                queue=form.cleaned_data["queue"],
+                category=form.cleaned_data["category"],
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                requester=form.requester(),
+                language=_language(),
+                actor=actor,
+                attachments=form.uploads(),
+                consent_version=CONSENT_TEXT_VERSION,
+                consent_source=CONSENT_SOURCE,
+            )
         except services.HelpdeskError as refused:
             field = "attachments" if refused.code == "attachment_refused" else None
             form.add_error(field, str(refused.message))

@@ -127,6 +127,12 @@ def test_a_news_post_is_cleaned_and_dated_when_published() -> None:
     assert AuditEntry.objects.filter(action="kaynak.library.news.created").count() == 1
 
 
+def test_a_news_post_cannot_take_the_address_of_the_news_feed() -> None:
+    with pytest.raises(ResourceInvalid):
+        NewsPostFactory.create(slug="rss")
+    assert not NewsPost.objects.exists()
+
+
 def test_a_helpful_vote_counts_once_and_only_on_published_resources() -> None:
     resource = ResourceFactory.create()
     draft = ResourceFactory.create(status=PublicationStatus.DRAFT)
