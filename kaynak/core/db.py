@@ -1,7 +1,11 @@
-"""Database helpers: Turkish alphabetical order on SQLite and PostgreSQL alike."""
+"""Database helpers: Turkish alphabetical order on SQLite and PostgreSQL alike, and whether
+SQLite can do full-text search (FTS5)."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import sqlite3
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -24,3 +28,16 @@ def turkish_order(field: str, *, descending: bool = False) -> Any:
 def register_sqlite_collation(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_collation(TURKISH_COLLATION, compare_tr)
+
+
+@functools.cache
+def sqlite_has_fts5() -> bool:
+    """Whether this Python's SQLite library was built with FTS5 (asked once, in memory: no query
+    on the real database). The search-index migrations ask the same, so their tables exist
+    exactly then."""
+    try:
+        with contextlib.closing(sqlite3.connect(":memory:")) as probe:
+            probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x)")
+    except sqlite3.OperationalError:
+        return False
+    return True

@@ -59,6 +59,12 @@ def search_key(text: str) -> str:
     return _NON_WORD.sub(" ", folded).strip()
 
 
+def search_words(text: str, limit: int = 12) -> list[str]:
+    """The folded words of a search text, at most ``limit`` ("Sivil Toplum'a" → ["sivil",
+    "toplum", "a"])."""
+    return search_key(text).split()[:limit]
+
+
 def _collation_unit(ch: str) -> str:
     # Two characters per letter, so that plain string order is Turkish order: letters of the
     # alphabet rank by _RANK; an accented foreign letter ("é") right after its base letter;

@@ -16,9 +16,6 @@ database:
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,8 +26,10 @@ from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from kaynak.core.db import sqlite_has_fts5
 from kaynak.core.models import Theme
 from kaynak.core.text import search_key
+from kaynak.core.text import search_words as words
 from kaynak.library.models import (
     Category,
     NewsPost,
@@ -39,7 +38,6 @@ from kaynak.library.models import (
     ResourceKind,
 )
 
-MAX_WORDS = 12
 # Turkish plural and case endings tried off a search word (longest first); the stem left must
 # keep at least MIN_STEM letters, so "eller" is not cut to "el".
 SUFFIXES = (
@@ -59,28 +57,12 @@ _STOPWORDS_TEXT = """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
-def words(text: str) -> list[str]:
-    """The folded words of a search text ("Dernek'ler İzmir" → ["dernek", "ler", "izmir"])."""
-    return search_key(text).split()[:MAX_WORDS]
-
-
 def stem(word: str) -> str:
     """``word`` without one Turkish plural/case ending, or ``word`` if none fits."""
     for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
             return word[: -len(suffix)]
     return word
-
-
-@functools.cache
-def sqlite_has_fts5() -> bool:
-    """Whether this Python's SQLite has FTS5 (asked in memory, as the migration does)."""
-    try:
-        with contextlib.closing(sqlite3.connect(":memory:")) as probe:
-            probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x)")
-    except sqlite3.OperationalError:
-        return False
-    return True
 
 
 def _word_condition(word: str) -> Q:

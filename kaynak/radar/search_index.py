@@ -17,37 +17,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import sqlite3
-
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from kaynak.core.text import search_key
+from kaynak.core.db import sqlite_has_fts5
+from kaynak.core.text import search_words as words
 from kaynak.radar.models import Opportunity
 
 FTS_TABLE = "radar_opportunity_fts"
-MAX_WORDS = 12
-
-
-@functools.cache
-def sqlite_has_fts5() -> bool:
-    """Whether this Python's SQLite library was built with FTS5 (asked once, in memory: no query
-    on the real database). The migration asks the same, so the table exists exactly then."""
-    try:
-        with contextlib.closing(sqlite3.connect(":memory:")) as probe:
-            probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x)")
-    except sqlite3.OperationalError:
-        return False
-    return True
-
-
-def words(text: str) -> list[str]:
-    """The folded words of a search text ("Sivil Toplum'a" → ["sivil", "toplum", "a"])."""
-    return search_key(text).split()[:MAX_WORDS]
 
 
 def folded_match(text: str) -> Q:
