@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from kaynak.helpdesk.mailin import OOXML_TYPES
 from kaynak.helpdesk.models import Attachment, InternalNote, Message
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -57,12 +58,6 @@ DANGEROUS_SUFFIXES = frozenset(
     }
 )
 
-_OOXML = {
-    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
-
 
 @dataclass(frozen=True)
 class Verdict:
@@ -89,7 +84,7 @@ def _zip_type(data: bytes) -> str | None:
                 if declared.startswith("application/vnd.oasis.opendocument."):
                     return declared
             if "[Content_Types].xml" in names:
-                for folder, content_type in _OOXML.items():
+                for folder, content_type in OOXML_TYPES.items():
                     if any(name.startswith(folder) for name in names):
                         return content_type
     except (zipfile.BadZipFile, OSError, ValueError):
