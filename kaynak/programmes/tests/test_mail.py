@@ -312,7 +312,7 @@ def test_every_message_renders_whole_in_both_languages(message, language):
         assert "{{" not in rendered
         assert "{%" not in rendered
         # A rendered empty value reads "None" as a word; a signed link may hold those letters.
-        assert not re.search(r"\bNone\b", rendered)
+        assert not re.search(r"\bNone\b", str(rendered))
     assert "\n\n\n" not in body
     for link in LINK.findall(body):
         assert f'<a href="{link}">' in html
