@@ -16,14 +16,17 @@ from __future__ import annotations
 import logging
 import smtplib
 from email.utils import formataddr, make_msgid, parseaddr
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
 from kaynak.helpdesk import tokens
-from kaynak.helpdesk.models import Direction, Message, Request
+from kaynak.helpdesk.models import Direction, InternalNote, Message, Request
 
 logger = logging.getLogger(__name__)
 
@@ -130,4 +133,44 @@ def send_request_message(message_id: int, *, with_satisfaction: bool = False) ->
         raise
     except OSError as failure:
         raise MailDeferred(f"mail server unreachable: {failure}") from failure
+    return True
+
+
+def build_mention_mail(note: InternalNote, user: Any) -> EmailMessage:
+    """ "X mentioned you on #DN-…": the note and the link to the request's staff page, in the
+    agent's language."""
+    request = note.request
+    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    author = note.author
+    author_name = (
+        (getattr(author, "full_name", "") or getattr(author, "email", "")) if author else ""
+    )
+    with translation.override(language):
+        link = settings.SITE_URL + reverse("helpdesk:staff-request", args=[request.token])
+        subject = gettext("%(name)s mentioned you on #%(token)s") % {
+            "name": author_name or gettext("A colleague"),
+            "token": request.token,
+        }
+        body = "\n\n".join([f"{request.subject}", note.body.strip(), link]) + "\n"
+    return EmailMessage(
+        subject=subject, body=body, to=[user.email], headers={LOOP_HEADER: request.token}
+    )
+
+
+def send_mention_message(note_id: int, user_id: int) -> bool:
+    """Tell a mentioned agent about a note, if it and they still exist and may see it."""
+    from kaynak.core.permissions import can
+
+    note = (
+        InternalNote.objects.select_related("request__queue", "author").filter(pk=note_id).first()
+    )
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if note is None or user is None or not user.email:
+        return False
+    if not can(user, "helpdesk.view_requests", note.request):
+        return False
+    try:
+        mailers.default.send_messages([build_mention_mail(note, user)])
+    except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException, OSError) as failure:
+        raise MailDeferred(f"mention mail: {failure}") from failure
     return True

@@ -24,6 +24,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 from collections.abc import Iterable, Sequence
@@ -496,7 +497,17 @@ def add_note(
     note.mentions.set(mentioned)
     _store_all(checked, note=note)
     _log("noted", request, actor, note=note.pk, mentions=[user.pk for user in mentioned])
+    _queue_mention_mails(note, [user for user in mentioned if user != actor])
     return note
+
+
+def _queue_mention_mails(note: InternalNote, users: Sequence[Any]) -> None:
+    from kaynak.helpdesk.tasks import send_mention_mail  # the tasks module imports this one
+
+    for user in users:
+        transaction.on_commit(
+            functools.partial(send_mention_mail.enqueue, note_id=note.pk, user_id=user.pk)
+        )
 
 
 @transaction.atomic
@@ -937,6 +948,66 @@ def _take_mail(data: bytes, parsed: mailin.ParsedMail, head: dict[str, Any]) -> 
             in_reply_to=message.message_id,
         )
     return rawmail
+
+
+def _refile(raw: RawMail, parsed: mailin.ParsedMail) -> RawMail:
+    """File a kept mail as if it had just arrived; its new RawMail row is folded back into
+    ``raw``, so a mail stays one row."""
+    head = {
+        "from_address": parsed.from_address[:254],
+        "subject": parsed.subject[:250],
+        "message_id": parsed.message_id[:250],
+    }
+    try:
+        with transaction.atomic():
+            filed = _take_mail(bytes(raw.data), parsed, head)
+            if filed.status != RawMailStatus.PROCESSED:
+                raise HelpdeskError(filed.reason or filed.get_status_display(), code="refiled")
+            Message.objects.filter(raw_message=filed).update(raw_message=raw)
+            raw.status, raw.request = filed.status, filed.request
+            raw.reason = gettext("Filed again by an agent.")
+            for name, value in head.items():
+                setattr(raw, name, value)
+            filed.delete()
+            raw.save()
+    except HelpdeskError:
+        raise
+    except (KaynakError, IntegrityError, ValueError) as failure:
+        raise HelpdeskError(
+            gettext("It could not be filed: %(error)s") % {"error": failure}, code="refiled"
+        ) from failure
+    return raw
+
+
+@transaction.atomic
+def retry_raw_mail(*, raw: RawMail, actor: Any) -> RawMail:
+    """Read a quarantined (or ignored) mail again and file it into its request or a new one,
+    all or nothing; a mail that still cannot be filed raises ``HelpdeskError`` with why."""
+    raw = RawMail.objects.select_for_update().get(pk=raw.pk)
+    if raw.status == RawMailStatus.PROCESSED:
+        raise HelpdeskError(_("This mail was already filed."), code="processed")
+    try:
+        parsed = mailin.parse(bytes(raw.data))
+    except mailin.UnreadableMail as unreadable:
+        raise HelpdeskError(unreadable.reason, code="unreadable") from unreadable
+    _refile(raw, parsed)
+    log_action(
+        "kaynak.helpdesk.rawmail.refiled",
+        actor=actor,
+        target=raw,
+        data={"request": raw.request.token if raw.request else None},
+    )
+    return raw
+
+
+@transaction.atomic
+def discard_raw_mail(*, raw: RawMail, actor: Any) -> RawMail:
+    """Take a quarantined mail off the list: it is kept (nothing received is lost), its
+    status stays, the audit log says who discarded it."""
+    if raw.status == RawMailStatus.PROCESSED:
+        raise HelpdeskError(_("This mail was already filed."), code="processed")
+    log_action("kaynak.helpdesk.rawmail.discarded", actor=actor, target=raw)
+    return raw
 
 
 # -- satisfaction ------------------------------------------------------------------------------

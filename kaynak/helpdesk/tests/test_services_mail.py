@@ -3,6 +3,7 @@ links; nothing goes to spam or erased requesters; the tasks run the services."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -75,7 +76,12 @@ def test_the_resolution_mail_asks_how_we_did_with_a_link_to_the_satisfaction_pag
     [sent] = mail.outbox
     assert "resolved" in sent.body
     assert "How did we do?" in sent.body
-    assert services.satisfaction_url(request) in sent.body
+    # One link per score, each signed for this request (the signature carries its second, so
+    # compare what it names, not its text).
+    links = re.findall(r"https?://\S+/satisfaction/([^/\s]+)/\?score=(\d)", sent.body)
+    assert [score for _token, score in links] == ["1", "2", "3", "4", "5"]
+    for token, _score in links:
+        assert tokens.read_satisfaction_token(token) == (request.pk, request.token)
 
 
 def test_nothing_is_mailed_for_a_request_marked_as_spam() -> None:

@@ -3,6 +3,8 @@ person types), the "sent" page and the one-click satisfaction question."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +12,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kaynak.helpdesk import services, tokens
+from kaynak.helpdesk import queries, services, tokens
 from kaynak.helpdesk.forms import (
     CONSENT_SOURCE,
     CONSENT_TEXT_VERSION,
@@ -44,12 +46,15 @@ def _home_page(request: HttpRequest, form: RequestForm) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """What the desk answers and the request form; POST sends it (errors beside the fields,
     what was typed kept)."""
+    organisations = queries.affiliated_organisations(request.user)
     if request.method != "POST":
-        initial = {}
+        initial: dict[str, Any] = {}
         if request.user.is_authenticated:
             initial = {"full_name": request.user.full_name, "email": request.user.email}
-        return _home_page(request, RequestForm(initial=initial))
-    form = RequestForm(request.POST, request.FILES)
+            if organisations:
+                initial["organisation"] = organisations[0].pk
+        return _home_page(request, RequestForm(initial=initial, organisations=organisations))
+    form = RequestForm(request.POST, request.FILES, organisations=organisations)
     if form.is_valid():
         actor = request.user if request.user.is_authenticated else None
         try:
