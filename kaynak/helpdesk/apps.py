@@ -6,3 +6,8 @@ class HelpdeskConfig(AppConfig):
     name = "kaynak.helpdesk"
     label = "helpdesk"
     verbose_name = _("Support desk")
+
+    def ready(self) -> None:
+        from kaynak.helpdesk.views.eu import register_panels
+
+        register_panels()

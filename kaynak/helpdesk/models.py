@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kaynak.core.models import Theme
+from kaynak.core.models import Province, Theme
 from kaynak.directory.models import Organisation, Person
 
 
@@ -522,3 +523,256 @@ class SatisfactionResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} · {self.score}/5"
+
+
+# The EU Support Unit's registry of EU-funded projects ------------------------------------------
+# (written only by kaynak.helpdesk.projects)
+
+
+class EUProgramme(models.TextChoices):
+    """The EU funding lines NGOs in Turkey apply to. A fixed list, not rows: it changes once in
+    a multiannual framework, and reports group by it; anything else is "other"."""
+
+    IPA_CSF = "ipa-csf", _("IPA III / Civil Society Facility")
+    ERASMUS = "erasmus", _("Erasmus+")
+    CERV = "cerv", _("CERV (Citizens, Equality, Rights and Values)")
+    HORIZON = "horizon", _("Horizon Europe")
+    NDICI_HRD = "ndici-hrd", _("EIDHR / NDICI Human Rights and Democracy")
+    CREATIVE_EUROPE = "creative-europe", _("Creative Europe")
+    SIVIL_DUSUN = "sivil-dusun", _("Sivil Düşün")
+    OTHER = "other", _("Other")
+
+
+class ProjectStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    APPLIED = "applied", _("Applied")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PartnerRole(models.TextChoices):
+    CO_APPLICANT = "co-applicant", _("Co-applicant")
+    AFFILIATED_ENTITY = "affiliated-entity", _("Affiliated entity")
+    ASSOCIATE = "associate", _("Associate")
+
+
+class EUProject(models.Model):
+    """An EU-funded NGO project the EU Support Unit supports: its lead organisation and
+    partners, money, dates, places and themes. Shown publicly only with the lead's consent."""
+
+    title = models.CharField(_("title"), max_length=300)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    programme = models.CharField(_("EU programme"), max_length=20, choices=EUProgramme.choices)
+    reference = models.CharField(
+        _("reference number"),
+        max_length=80,
+        blank=True,
+        help_text=_("E.g. EuropeAid/178371/DD/ACT/TR or a grant agreement number 101…"),
+    )
+    lead = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="eu_projects_led",
+        verbose_name=_("lead organisation"),
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        through="ProjectPartner",
+        blank=True,
+        related_name="eu_projects_partnered",
+        verbose_name=_("partners"),
+    )
+    total_budget = models.DecimalField(
+        _("total budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    eu_contribution = models.DecimalField(
+        _("EU contribution (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    provinces = models.ManyToManyField(
+        Province, blank=True, related_name="+", verbose_name=_("provinces")
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="+", verbose_name=_("themes"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProjectStatus.choices, default=ProjectStatus.ONGOING
+    )
+    description = models.TextField(_("description"), blank=True)
+    public_consent = models.BooleanField(
+        _("shown in the public list"),
+        default=False,
+        help_text=_("The lead organisation agreed that the project appears in the public list."),
+    )
+    public_consent_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True)
+    public_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("consent recorded by"),
+    )
+    staff_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="eu_projects",
+        verbose_name=_("staff contact"),
+    )
+    # Folded title, acronym and reference (kaynak.core.text.search_key) for the staff search.
+    search_text = models.CharField(max_length=500, editable=False, default="")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("EU project")
+        verbose_name_plural = _("EU projects")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"], condition=~Q(reference=""), name="helpdesk_eu_reference"
+            ),
+            models.CheckConstraint(
+                condition=Q(total_budget__isnull=True) | Q(total_budget__gte=0),
+                name="helpdesk_eu_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(eu_contribution__isnull=True) | Q(eu_contribution__gte=0),
+                name="helpdesk_eu_contribution_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(eu_contribution__isnull=True)
+                | Q(total_budget__isnull=True)
+                | Q(eu_contribution__lte=models.F("total_budget")),
+                name="helpdesk_eu_contribution_within_budget",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="helpdesk_eu_ends_after_start",
+            ),
+        ]
+        indexes = [
+            # The public list: consented projects, newest first.
+            models.Index(fields=["public_consent", "start_date"], name="helpdesk_eu_public"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.acronym} · {self.title}" if self.acronym else self.title
+
+    @property
+    def contribution_percent(self) -> Decimal | None:
+        """The EU's share of the budget, in percent (one decimal)."""
+        if self.eu_contribution is None or not self.total_budget:
+            return None
+        return (self.eu_contribution * 100 / self.total_budget).quantize(Decimal("0.1"))
+
+
+class ProjectPartner(models.Model):
+    """An organisation's part in a project besides the lead."""
+
+    project = models.ForeignKey(
+        EUProject, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("project")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="eu_project_partnerships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=PartnerRole.choices)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("project partner")
+        verbose_name_plural = _("project partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation"], name="helpdesk_eu_partner_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_role_display()}"
+
+
+class ProjectRequest(models.Model):
+    """A support request of the EU Support Unit about a project. The request's own ledger
+    delivery (written when it is resolved) is the only one: the link adds none."""
+
+    project = models.ForeignKey(
+        EUProject, on_delete=models.CASCADE, related_name="request_links", verbose_name=_("project")
+    )
+    request = models.OneToOneField(
+        Request,
+        on_delete=models.CASCADE,
+        related_name="eu_project_link",
+        verbose_name=_("support request"),
+    )
+    linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("linked by"),
+    )
+
+    class Meta:
+        ordering = ["-linked_at", "-pk"]
+        verbose_name = _("project's support request")
+        verbose_name_plural = _("projects' support requests")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} · {self.request_id}"
+
+
+class MeetingMode(models.TextChoices):
+    IN_PERSON = "in-person", _("In person")
+    ONLINE = "online", _("Online")
+    PHONE = "phone", _("Phone")
+
+
+class TechnicalSupportMeeting(models.Model):
+    """A technical-support meeting with a project's organisations: one ledger delivery per
+    attending organisation and per attending person."""
+
+    project = models.ForeignKey(
+        EUProject, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("project")
+    )
+    date = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
+    mode = models.CharField(_("mode"), max_length=10, choices=MeetingMode.choices)
+    province = models.ForeignKey(
+        Province,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province"),
+    )
+    topics = models.TextField(_("topics"))
+    organisations = models.ManyToManyField(
+        Organisation, related_name="+", verbose_name=_("attending organisations")
+    )
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="+", verbose_name=_("attending people")
+    )
+    notes = models.TextField(_("internal notes"), blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("staff")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("technical-support meeting")
+        verbose_name_plural = _("technical-support meetings")
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.date:%Y-%m-%d}"

@@ -2,10 +2,12 @@
 
 Personal data here: the requests a person sent (their name and address on it), the messages
 in them (the text, the quoted history, the raw mails), their attachments and satisfaction
-comments. Erasure keeps each request and its ledger delivery — reach reported before stays
-true — but takes the name and address off the request, replaces the person's messages with a
-note that they were erased, deletes their attachments and raw mails, and scrubs their names and
-addresses from the agents' answers and notes.
+comments; the EU Support Unit's technical-support meetings they attended (the staff's topics
+and notes may name them). Erasure keeps each request and its ledger delivery — reach reported
+before stays true — but takes the name and address off the request, replaces the person's
+messages with a note that they were erased, deletes their attachments and raw mails, and
+scrubs their names and addresses from the agents' answers and notes, and from the topics and
+notes of their meetings (their attendance and its delivery stay).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from kaynak.helpdesk.models import (
     RawMail,
     Request,
     SatisfactionResponse,
+    TechnicalSupportMeeting,
 )
 
 ERASED_TEXT = "[erased]"
@@ -124,3 +127,35 @@ def erase_helpdesk(erasure: Erasure) -> dict[str, Any]:
         "raw_mails_deleted": raw,
     }
     return {name: value for name, value in summary.items() if value}
+
+
+def _meetings(ids: Any) -> Any:
+    return TechnicalSupportMeeting.objects.filter(people__in=list(ids)).distinct()
+
+
+@register_export_section("eu_support_meetings")
+def eu_meetings_section(person: Person) -> dict[str, Any]:
+    """The EU Support Unit's technical-support meetings they attended."""
+    meetings = _meetings([person.pk]).select_related("project").order_by("date", "pk")
+    return {
+        "meetings": [
+            {
+                "project": meeting.project.title,
+                "date": meeting.date.isoformat(),
+                "mode": meeting.mode,
+                "topics": meeting.topics,
+            }
+            for meeting in meetings
+        ]
+    }
+
+
+@register_erasure_step("eu_support_meetings")
+def erase_eu_meetings(erasure: Erasure) -> dict[str, Any]:
+    """Scrub their names from the topics and notes of the meetings they attended."""
+    meetings = list(_meetings(erasure.ids))
+    for meeting in meetings:
+        meeting.topics = str(erasure.scrub(meeting.topics))
+        meeting.notes = str(erasure.scrub(meeting.notes))
+    TechnicalSupportMeeting.objects.bulk_update(meetings, ["topics", "notes"])
+    return {"meetings_scrubbed": len(meetings)} if meetings else {}

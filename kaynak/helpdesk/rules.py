@@ -59,6 +59,27 @@ def is_requester_of_attachment(user: Any, attachment: Any = None) -> bool:
 rules.add_perm("helpdesk.view_requests", is_agent_of_queue)
 rules.add_perm("helpdesk.answer_requests", is_agent_of_queue)
 rules.add_perm("helpdesk.manage_queues", is_center_admin)
+rules.add_perm("helpdesk.edit_canned_replies", is_support_agent)
 rules.add_perm("helpdesk.view_reports", can_view_reports)
 # The object is an Attachment.
 rules.add_perm("helpdesk.view_attachment", is_agent_of_queue | is_requester_of_attachment)
+
+
+# The EU Support Unit's project registry ---------------------------------------------------------
+
+
+@rules.predicate
+def is_eu_support_agent(user: Any) -> bool:
+    """A support agent of a queue of the EU Support Unit (``eu-support`` kind), or a center
+    admin."""
+    if not is_support_agent(user):
+        return False
+    if is_center_admin(user):
+        return True
+    from kaynak.helpdesk.models import Queue, QueueKind
+
+    return bool(Queue.objects.filter(kind=QueueKind.EU_SUPPORT, agents=user).exists())
+
+
+rules.add_perm("helpdesk.view_projects", is_eu_support_agent)
+rules.add_perm("helpdesk.manage_projects", is_eu_support_agent)
