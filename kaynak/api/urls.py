@@ -11,6 +11,7 @@ from kaynak.api.errors import install_error_handlers
 from kaynak.api.routers import me_router
 from kaynak.core.api import router as core_router
 from kaynak.directory.api import router as directory_router
+from kaynak.helpdesk.api import router as helpdesk_router
 from kaynak.library.api import router as library_router
 from kaynak.programmes.api import router as programmes_router
 from kaynak.radar.api import router as radar_router
@@ -34,3 +35,4 @@ api.add_router("/v1/", directory_router)
 api.add_router("/v1/", programmes_router)
 api.add_router("/v1/", radar_router)
 api.add_router("/v1/", library_router)
+api.add_router("/v1/", helpdesk_router)
