@@ -129,6 +129,24 @@ def staff_links(user: Any) -> list[StaffLink]:
             _("Calls organisations shared with the center: what they applied to and won."),
         ),
         (
+            "helpdesk.view_requests",
+            "helpdesk:staff-inbox",
+            _("Support inbox"),
+            _("Requests to the support desk and the EU Support Unit: answer, assign, resolve."),
+        ),
+        (
+            "helpdesk.view_projects",
+            "helpdesk:staff-eu-projects",
+            _("EU projects"),
+            _("EU-funded projects the EU Support Unit supports, and its technical meetings."),
+        ),
+        (
+            "helpdesk.view_reports",
+            "helpdesk:staff-reports",
+            _("Support desk reports"),
+            _("Requests by topic and province, response times, SLA attainment, satisfaction."),
+        ),
+        (
             "directory.view_staff_directory",
             "directory:staff_list",
             _("Directory"),

@@ -1,4 +1,5 @@
-"""Template helpers every page uses: ``{% main_navigation %}`` and ``request|can:"action"``."""
+"""Template helpers every page uses: ``{% main_navigation %}``, ``request|can:"action"`` and
+``value|percent``."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from typing import Any
 
 from django import template
 from django.http import HttpRequest
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext
 
 from kaynak.core.permissions import can as can_do
 from kaynak.portal.navigation import ShownItem, navigation_for
@@ -45,3 +48,12 @@ def organisation_panels(context: template.Context, organisation: Any) -> str:
         for name in registered()
     ]
     return mark_safe("".join(parts))  # noqa: S308 — rendered templates, escaped by the engine
+
+
+@register.filter
+def percent(value: Any, digits: int = 1) -> str:
+    """A share as people write it in the page's language: "12.5%" in English, "%12,5" in
+    Turkish (the translation puts the sign first)."""
+    if value is None or value == "":
+        return ""
+    return gettext("%(percent)s%%") % {"percent": floatformat(value, digits)}
