@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "kaynak.radar",
     "kaynak.library",
     "kaynak.helpdesk",
+    "kaynak.impact",
     "kaynak.portal",
     "kaynak.api",
     "django.contrib.admin",

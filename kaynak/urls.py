@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path(_("funding/"), include("kaynak.radar.urls")),
     path(_("library/"), include("kaynak.library.urls")),
     path(_("support/"), include("kaynak.helpdesk.urls")),
+    path(_("impact/"), include("kaynak.impact.urls")),
     path("hesap/", include("kaynak.accounts.urls")),
     path("hesap/", include("allauth.urls")),
     path("yonetim/", admin.site.urls),

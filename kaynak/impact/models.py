@@ -1,0 +1,1 @@
+"""Indicators, their targets and manually reported values; donor report snapshots."""
