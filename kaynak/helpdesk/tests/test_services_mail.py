@@ -78,7 +78,7 @@ def test_the_resolution_mail_asks_how_we_did_with_a_link_to_the_satisfaction_pag
     assert "How did we do?" in sent.body
     # One link per score, each signed for this request (the signature carries its second, so
     # compare what it names, not its text).
-    links = re.findall(r"https?://\S+/satisfaction/([^/\s]+)/\?score=(\d)", sent.body)
+    links = re.findall(r"https?://\S+/satisfaction/([^/\s]+)/\?score=(\d)", str(sent.body))
     assert [score for _token, score in links] == ["1", "2", "3", "4", "5"]
     for token, _score in links:
         assert tokens.read_satisfaction_token(token) == (request.pk, request.token)
