@@ -62,6 +62,7 @@ def test_the_home_page_lists_what_the_desk_answers_in_turkish_and_english(client
     assert category("legal").name_tr in turkish.text
     assert category("legal").name_en in english.text
     assert 'id="request-form"' in turkish.text
+    assert url("eu-projects") in turkish.text  # the EU Support Unit's public list
 
 
 def test_the_queue_choice_shows_only_with_more_than_one_active_queue(client: Client) -> None:
