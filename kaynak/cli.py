@@ -21,6 +21,7 @@ KAYNAK_COMMANDS = {
     "(resolve FILE | import FILE [--dry-run]).",
     "radar": "Funding radar (sources import | scan | reextract | extract FILE | corrections).",
     "mail-in": "Receive the support desk's e-mail (SMTP listener --host/--port, or --imap).",
+    "ledger": "Ledger tools (rebuild-summary [--check]: recompute the reach summary).",
 }
 # Commands people type with a hyphen, as Django names them with an underscore.
 ALIASES = {"mail-in": "mail_in"}

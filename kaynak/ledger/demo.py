@@ -34,6 +34,7 @@ from kaynak.core.demo import DemoContext
 from kaynak.core.models import Theme
 from kaynak.directory.demo import PROVINCE_WEIGHTS, bulk_loading
 from kaynak.directory.models import Affiliation, Organisation, Person, SizeBand
+from kaynak.ledger import summary
 from kaynak.ledger.models import Delivery, RecordedService, ServiceKind
 
 DELIVERIES = {"small": 3_000, "national": 1_000_000}
@@ -300,7 +301,8 @@ def _withdrawn_at(rng: random.Random, date: dt.date) -> dt.datetime | None:
 
 
 def build(context: DemoContext) -> None:
-    with bulk_loading():
+    # The reach summary's triggers are dropped for the bulk load and the summary rebuilt once.
+    with bulk_loading(), summary.suspended():
         _build(context)
 
 

@@ -162,3 +162,88 @@ class RecordedService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%Y-%m-%d})"
+
+
+# The reach summary: the impact figures (distinct organisations by service kind × province ×
+# theme × quarter, and per-quarter totals) read from these tables instead of counting a million
+# deliveries. Database triggers installed by migration (see kaynak.ledger.summary) keep them in
+# step with every write to ``Delivery`` and its themes — services, merges, unmerges, bulk loads,
+# the admin — in the same transaction, so they are never stale. Plain integer columns, not
+# foreign keys: the triggers write them, and 0 stands for "not recorded" (no province, no
+# theme) so that it takes part in the primary keys the triggers upsert on. Natural primary
+# keys, no surrogate ids: a row is its key, so undoing a merge restores the very same rows. A
+# quarter is written as year × 10 + quarter (20253 is 2025 Q3).
+
+
+class ReachMember(models.Model):
+    """One organisation reached by a service kind in a province, on a theme, in a quarter,
+    with the number of deliveries behind it (the row goes when the last one is withdrawn)."""
+
+    pk = models.CompositePrimaryKey("organisation_id", "kind_id", "province", "theme", "quarter")
+    organisation_id = models.IntegerField()
+    kind_id = models.IntegerField()
+    province = models.IntegerField()
+    theme = models.IntegerField()
+    quarter = models.IntegerField()
+    deliveries = models.IntegerField()
+
+    def __str__(self) -> str:
+        return (
+            f"{self.organisation_id} · {self.kind_id} · {self.province} · {self.theme} · "
+            f"{self.quarter}"
+        )
+
+
+class ReachCell(models.Model):
+    """Distinct organisations reached by a service kind in a province, on a theme, in a
+    quarter: the number of ``ReachMember`` rows of that cell."""
+
+    # Quarter first: the figures are read for a range of quarters.
+    pk = models.CompositePrimaryKey("quarter", "kind_id", "province", "theme")
+    kind_id = models.IntegerField()
+    province = models.IntegerField()
+    theme = models.IntegerField()
+    quarter = models.IntegerField()
+    organisations = models.IntegerField()
+
+    def __str__(self) -> str:
+        return (
+            f"{self.kind_id} · {self.province} · {self.theme} · {self.quarter}: "
+            f"{self.organisations}"
+        )
+
+
+class QuarterOrganisation(models.Model):
+    """An organisation reached in a quarter, with the number of deliveries behind it."""
+
+    pk = models.CompositePrimaryKey("organisation_id", "quarter")
+    organisation_id = models.IntegerField()
+    quarter = models.IntegerField()
+    deliveries = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} · {self.quarter}"
+
+
+class QuarterPerson(models.Model):
+    """A person reached in a quarter, with the number of deliveries behind it."""
+
+    pk = models.CompositePrimaryKey("person_id", "quarter")
+    person_id = models.IntegerField()
+    quarter = models.IntegerField()
+    deliveries = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.person_id} · {self.quarter}"
+
+
+class QuarterTotal(models.Model):
+    """A quarter's distinct organisations, distinct people and deliveries (not withdrawn)."""
+
+    quarter = models.IntegerField(primary_key=True)
+    organisations = models.IntegerField(default=0)
+    people = models.IntegerField(default=0)
+    deliveries = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.quarter}: {self.organisations}, {self.people}, {self.deliveries}"
