@@ -111,6 +111,12 @@ def staff_links(user: Any) -> list[StaffLink]:
             _("Distinct organisations and people served, and the names behind every number."),
         ),
         (
+            "impact.view_indicators",
+            "impact:staff-indicators",
+            _("Indicators"),
+            _("Indicators against their targets for any period; values reported by hand."),
+        ),
+        (
             "programmes.view_staff",
             "programmes:staff-dashboard",
             _("Activities"),

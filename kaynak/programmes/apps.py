@@ -6,3 +6,8 @@ class ProgrammesConfig(AppConfig):
     name = "kaynak.programmes"
     label = "programmes"
     verbose_name = _("Trainings and events")
+
+    def ready(self) -> None:
+        from kaynak.programmes import outcomes
+
+        outcomes.register()

@@ -1,0 +1,97 @@
+"""Demo indicators with targets over the demo ledger (2022–2025), and one indicator reported by
+hand with an approved value: what a center's results framework looks like on day one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from kaynak.accounts.models import User
+from kaynak.core.demo import DEMO_ADMIN_EMAIL, DemoContext
+from kaynak.impact import services
+from kaynak.impact.models import Indicator, Level, Measure, Method
+from kaynak.impact.services import IndicatorFilters, TargetData
+from kaynak.ledger.models import ServiceKind
+
+PROGRAMME_START = dt.date(2022, 1, 1)
+PROGRAMME_END = dt.date(2025, 12, 31)
+ME_OFFICER_EMAIL = "izleme@kaynak.example"
+
+# code, Turkish name, English name, unit, measure, service kinds, target by the programme's end
+COMPUTED = [
+    ("O1.1", "Desteklenen kuruluşlar", "Organisations supported", "kuruluş", Measure.ORGANISATIONS,
+     [], 2_000),
+    ("O1.2", "Eğitim alan STK temsilcileri", "NGO representatives trained", "kişi",
+     Measure.PEOPLE, ["training", "school", "webinar"], 3_000),
+    ("O1.3", "Yanıtlanan destek talepleri", "Support requests answered", "talep",
+     Measure.DELIVERIES, ["support"], 1_000),
+    ("O1.4", "AB Destek Birimi'nin desteklediği kuruluşlar",
+     "Organisations the EU Support Unit supported", "kuruluş",
+     Measure.ORGANISATIONS, ["eu-support"], 50),
+]  # fmt: skip
+
+
+def build(context: DemoContext) -> None:
+    admin = User.objects.get(email=DEMO_ADMIN_EMAIL)
+    officer = User.objects.filter(email=ME_OFFICER_EMAIL).first() or admin
+    kinds = {kind.slug: kind for kind in ServiceKind.objects.all()}
+    with context.step("Indicators", total=len(COMPUTED) + 1) as advance:
+        for position, (code, name_tr, name_en, unit, measure, slugs, target) in enumerate(COMPUTED):
+            services.indicator_create(
+                indicator=Indicator(
+                    code=code,
+                    name_tr=name_tr,
+                    name_en=name_en,
+                    unit=unit,
+                    level=Level.OUTPUT,
+                    method=Method.COMPUTED,
+                    measure=measure,
+                    is_public=True,
+                    position=position,
+                ),
+                filters=IndicatorFilters(kinds=[kinds[slug] for slug in slugs if slug in kinds]),
+                targets=[
+                    TargetData(
+                        label="2022–2025",
+                        start=PROGRAMME_START,
+                        end=PROGRAMME_END,
+                        value=Decimal(target),
+                    )
+                ],
+                actor=admin,
+            )
+            advance()
+        publications = services.indicator_create(
+            indicator=Indicator(
+                code="O2.1",
+                name_tr="Üretilen yayınlar",
+                name_en="Publications produced",
+                unit="yayın",
+                level=Level.OUTPUT,
+                method=Method.MANUAL,
+                position=len(COMPUTED),
+            ),
+            filters=IndicatorFilters(),
+            targets=[
+                TargetData(
+                    label=str(year),
+                    start=dt.date(year, 1, 1),
+                    end=dt.date(year, 12, 31),
+                    value=Decimal(12),
+                )
+                for year in range(2022, 2026)
+            ],
+            actor=admin,
+        )
+        value = services.manual_value_enter(
+            indicator=publications,
+            period_start=dt.date(2025, 1, 1),
+            period_end=dt.date(2025, 12, 31),
+            value=Decimal(14),
+            note="Rehberler, politika notları ve araştırma raporları.",
+            actor=officer,
+        )
+        # Four eyes: the center admin approves what the M&E officer entered.
+        services.manual_value_approve(value=value, actor=admin)
+        advance()
+    context.count("indicators", len(COMPUTED) + 1)
