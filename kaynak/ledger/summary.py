@@ -11,7 +11,7 @@ summary keeps the distinct members with the number of deliveries behind each (a 
   ``QuarterTotal`` (quarter, organisations, people, deliveries).
 
 They are kept by database triggers on ``ledger_delivery`` and ``ledger_delivery_themes``,
-installed by migration 0005, not by Python code: every write to the ledger — ``record_delivery``
+installed by migration 0006, not by Python code: every write to the ledger — ``record_delivery``
 and ``withdraw_delivery``, the directory's merge and unmerge (which move deliveries with
 ``QuerySet.update``), the demo's ``bulk_create``, the admin, a data migration — changes the
 summary in the same statement's transaction, so a figure read from it is exact, never a stale
@@ -423,7 +423,7 @@ def drop_trigger_sql(vendor: str) -> list[str]:
 
 
 def install_triggers(using: BaseDatabaseWrapper | None = None) -> None:
-    """Create the triggers (migration 0005 does; ``rebuild`` and ``suspended`` again)."""
+    """Create the triggers (migration 0006 does; ``rebuild`` and ``suspended`` again)."""
     db = using or connection
     with db.cursor() as cursor:
         for statement in trigger_sql(db.vendor):
