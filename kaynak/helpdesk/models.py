@@ -768,6 +768,9 @@ class TechnicalSupportMeeting(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # A meeting recorded by mistake is deleted by marking it: its withdrawn deliveries keep a
+    # source that explains them.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-date", "-pk"]

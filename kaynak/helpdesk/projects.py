@@ -226,7 +226,7 @@ def update_project(*, project: EUProject, data: ProjectData, actor: Any) -> EUPr
     project.provinces.set(data.provinces)
     project.themes.set(data.themes)
     _replace_partners(project, data.partners)
-    for meeting in project.meetings.all():
+    for meeting in project.meetings.filter(deleted_at__isnull=True):
         _record_meeting_deliveries(meeting)
     log_action("kaynak.helpdesk.project.updated", actor=actor, target=project)
     return project
@@ -441,6 +441,8 @@ def update_meeting(
     """Change a meeting: the deliveries of those still attending are updated (never doubled),
     those of whoever no longer attends are withdrawn."""
     TechnicalSupportMeeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    if meeting.deleted_at is not None:
+        raise ProjectError(_("This meeting was deleted."), code="deleted")
     _validate_meeting(meeting.project, data)
     organisations_before = set(meeting.organisations.all())
     people_before = set(meeting.people.all())
@@ -455,18 +457,24 @@ def update_meeting(
 
 @transaction.atomic
 def delete_meeting(*, meeting: TechnicalSupportMeeting, actor: Any) -> None:
-    """Delete a meeting recorded by mistake; its deliveries are withdrawn, not deleted."""
+    """Delete a meeting recorded by mistake: it leaves the project's pages and its deliveries
+    are withdrawn. The row stays, marked deleted, so the withdrawn deliveries keep their
+    source."""
+    TechnicalSupportMeeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    if meeting.deleted_at is not None:
+        return
     for organisation in meeting.organisations.all():
         withdraw_delivery(source=meeting, organisation=organisation)
     for person in meeting.people.all():
         withdraw_delivery(source=meeting, person=person)
+    meeting.deleted_at = timezone.now()
+    meeting.save(update_fields=["deleted_at", "updated_at"])
     log_action(
         "kaynak.helpdesk.project.meeting_deleted",
         actor=actor,
         target=meeting.project,
         data={"meeting": meeting.pk, "date": meeting.date.isoformat()},
     )
-    meeting.delete()
 
 
 # Queries ----------------------------------------------------------------------------------------
@@ -519,7 +527,11 @@ def projects_for_staff(filters: ProjectFilters) -> QuerySet[EUProject]:
     return (
         _with_list_relations(projects)
         .select_related("staff_contact")
-        .annotate(meeting_count=Count("meetings", distinct=True))
+        .annotate(
+            meeting_count=Count(
+                "meetings", filter=Q(meetings__deleted_at__isnull=True), distinct=True
+            )
+        )
         .order_by("-start_date", "-pk")
     )
 
@@ -567,7 +579,8 @@ def project_for_staff(pk: int) -> EUProject:
 
 def project_meetings(project: EUProject) -> QuerySet[TechnicalSupportMeeting]:
     return (
-        project.meetings.select_related("province")
+        project.meetings.filter(deleted_at__isnull=True)
+        .select_related("province")
         .prefetch_related("organisations", "people", "staff")
         .order_by("-date", "-pk")
     )

@@ -309,8 +309,12 @@ def test_a_meeting_is_recorded_and_deleted_through_the_pages(staff: Client) -> N
     assert detail.context["deliveries"] == 1
 
     staff.post(url("helpdesk:staff-eu-meeting-delete", project.pk, meeting.pk, language="en"))
-    assert not TechnicalSupportMeeting.objects.exists()
+    assert TechnicalSupportMeeting.objects.get().deleted_at is not None
     assert Delivery.objects.get().withdrawn_at is not None
+    detail = staff.get(url("helpdesk:staff-eu-project", project.pk, language="en"))
+    assertNotContains(detail, "Görünürlük kuralları")
+    edit = url("helpdesk:staff-eu-meeting-edit", project.pk, meeting.pk, language="en")
+    assert staff.get(edit).status_code == 404
 
 
 def test_a_meeting_without_topics_is_refused_keeping_what_was_typed(staff: Client) -> None:

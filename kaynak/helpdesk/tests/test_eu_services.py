@@ -353,8 +353,17 @@ def test_deleting_a_meeting_withdraws_its_deliveries_and_keeps_the_rows(eu_agent
 
     projects.delete_meeting(meeting=meeting, actor=eu_agent)
 
-    assert not TechnicalSupportMeeting.objects.filter(pk=pk).exists()
-    assert Delivery.objects.count() == 1
+    # The meeting leaves the project's pages but stays, so the withdrawn delivery keeps the
+    # source that explains it.
+    assert not projects.project_meetings(project).exists()
+    assert TechnicalSupportMeeting.objects.get(pk=pk).deleted_at is not None
+    delivery = Delivery.objects.get()
+    assert delivery.withdrawn_at is not None
+    assert delivery.source == TechnicalSupportMeeting.objects.get(pk=pk)
+    # A deleted meeting is neither edited nor brought back by a change of the project.
+    with pytest.raises(ProjectError):
+        projects.update_meeting(meeting=meeting, data=meeting_data(project.lead), actor=eu_agent)
+    projects.update_project(project=project, data=data(project.lead), actor=eu_agent)
     assert Delivery.objects.get().withdrawn_at is not None
 
 

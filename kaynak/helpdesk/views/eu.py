@@ -48,7 +48,7 @@ def _project(pk: int) -> EUProject:
 
 
 def _meeting(project: EUProject, pk: int) -> TechnicalSupportMeeting:
-    meeting = project.meetings.filter(pk=pk).first()
+    meeting = project.meetings.filter(pk=pk, deleted_at__isnull=True).first()
     if meeting is None:
         raise Http404
     return meeting
