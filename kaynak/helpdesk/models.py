@@ -7,14 +7,12 @@ Only ``kaynak.helpdesk.services`` writes these rows.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -23,27 +21,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kaynak.core.models import Province, Theme
+from kaynak.core.storage import PrivateFileStorage
 from kaynak.directory.models import Organisation, Person
 
 
 @deconstructible
-class HelpdeskFileStorage(FileSystemStorage):
-    """Attachments live under ``HELPDESK_FILES_DIR`` (default ``<VAR_DIR>/helpdesk-files``),
-    outside the web root and MEDIA_ROOT: no URL reaches them; a permission-checked view streams
-    them. The directory is read from the settings on every use, so tests can point it at a
-    temporary directory."""
+class HelpdeskFileStorage(PrivateFileStorage):
+    """Attachments, under ``HELPDESK_FILES_DIR`` (default ``<VAR_DIR>/helpdesk-files``); the
+    attachment view streams them."""
 
-    @property
-    def base_location(self) -> str:
-        configured = getattr(settings, "HELPDESK_FILES_DIR", None)
-        return str(configured or settings.VAR_DIR / "helpdesk-files")
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Helpdesk files have no public URL; use the attachment view.")
+    setting_name = "HELPDESK_FILES_DIR"
+    default_dir = "helpdesk-files"
 
 
 helpdesk_files = HelpdeskFileStorage()

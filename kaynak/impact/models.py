@@ -8,11 +8,9 @@ for a period: ``kaynak.impact.results``.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -21,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kaynak.core.models import ApplicantType, Province, Region, Theme, TimeStampedModel
+from kaynak.core.storage import PrivateFileStorage
 from kaynak.directory.models import Gender
 from kaynak.ledger.models import ServiceKind
 
@@ -221,22 +220,12 @@ class ManualValue(models.Model):
 
 
 @deconstructible
-class ImpactFileStorage(FileSystemStorage):
-    """Evidence files live under ``IMPACT_FILES_DIR`` (default ``<VAR_DIR>/impact-files``),
-    outside the web root: a permission-checked view streams them. Read from the settings on
-    every use, so tests can point it at a temporary directory."""
+class ImpactFileStorage(PrivateFileStorage):
+    """Evidence files, under ``IMPACT_FILES_DIR`` (default ``<VAR_DIR>/impact-files``); the
+    evidence view streams them."""
 
-    @property
-    def base_location(self) -> str:
-        configured = getattr(settings, "IMPACT_FILES_DIR", None)
-        return str(configured or settings.VAR_DIR / "impact-files")
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Evidence files have no public URL; use the evidence view.")
+    setting_name = "IMPACT_FILES_DIR"
+    default_dir = "impact-files"
 
 
 impact_files = ImpactFileStorage()
