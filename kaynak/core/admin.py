@@ -20,6 +20,7 @@ from kaynak.core.models import (
     Region,
     Theme,
 )
+from kaynak.core.permissions import can
 from kaynak.core.text import search_key
 
 
@@ -132,3 +133,28 @@ class CenterSettingsAdmin(AuditHistoryAdmin):
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+class RulePermissionAdmin:
+    """An admin that asks one of Kaynak's rules (``permission``, through ``can``) instead of
+    Django's model permissions, for every view, add, change and delete."""
+
+    permission = ""
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return can(request.user, self.permission)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request)

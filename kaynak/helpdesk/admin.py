@@ -15,38 +15,18 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from kaynak.core.admin import AuditHistoryAdmin
+from kaynak.core.admin import AuditHistoryAdmin, RulePermissionAdmin
 from kaynak.core.audit import log_action
-from kaynak.core.permissions import can
 from kaynak.helpdesk.models import CANNED_VARIABLE, CannedReply, Category, Queue
 from kaynak.helpdesk.sla import BusinessCalendar
 
 CANNED_BRACES = re.compile(r"\{([a-z_]+)\}")
 
 
-class RuleAdmin:
-    """Admit whoever the support desk's rule ``permission`` admits, not Django's model
-    permissions."""
+class RuleAdmin(RulePermissionAdmin):
+    """Center admins set up queues (``helpdesk.manage_queues``); subclasses name another rule."""
 
     permission = "helpdesk.manage_queues"
-
-    def _allowed(self, request: HttpRequest) -> bool:
-        return can(request.user, self.permission)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self._allowed(request)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self._allowed(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self._allowed(request)
 
 
 class LoggedAdmin(RuleAdmin, AuditHistoryAdmin):

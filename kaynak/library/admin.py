@@ -9,14 +9,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Model
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kaynak.core.admin import AuditHistoryAdmin
+from kaynak.core.admin import AuditHistoryAdmin, RulePermissionAdmin
 from kaynak.core.audit import log_action
-from kaynak.core.permissions import can
 from kaynak.library import services
 from kaynak.library.models import (
     Category,
@@ -28,24 +26,11 @@ from kaynak.library.models import (
 )
 
 
-class EditorsMayAdmin:
+class EditorsMayAdmin(RulePermissionAdmin):
     """Library editors (not only center admins) work here: the admin asks the library's own
     rule, not Django's model permissions."""
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return can(request.user, "library.edit_resources")
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return can(request.user, "library.edit_resources")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can(request.user, "library.edit_resources")
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return can(request.user, "library.edit_resources")
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return can(request.user, "library.edit_resources")
+    permission = "library.edit_resources"
 
 
 class LoggedAdmin(EditorsMayAdmin, AuditHistoryAdmin):

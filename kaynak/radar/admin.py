@@ -15,9 +15,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kaynak.core.admin import AuditHistoryAdmin, FoldedSearchAdmin
+from kaynak.core.admin import AuditHistoryAdmin, FoldedSearchAdmin, RulePermissionAdmin
 from kaynak.core.audit import log_action
-from kaynak.core.permissions import can
 from kaynak.radar.models import (
     FLAG_AFTER_FAILURES,
     Funder,
@@ -44,24 +43,11 @@ class ReadOnlyMixin:
         return False
 
 
-class EditorsMayAdmin:
+class EditorsMayAdmin(RulePermissionAdmin):
     """Radar editors (not only center admins) set up funders and sources here: the admin asks
     the radar's own rules, not Django's model permissions."""
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return can(request.user, "radar.manage_sources")
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return can(request.user, "radar.manage_sources")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can(request.user, "radar.manage_sources")
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return can(request.user, "radar.manage_sources")
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return can(request.user, "radar.manage_sources")
+    permission = "radar.manage_sources"
 
 
 class LoggedAdmin(EditorsMayAdmin, AuditHistoryAdmin):
