@@ -325,8 +325,8 @@ def _meeting_subjects(
 ) -> tuple[list[Organisation], list[tuple[Person, Organisation | None]]]:
     """Who the meeting served: its organisations, and its people each with the attending
     organisation they belong to (none when they belong to none of them)."""
-    organisations = list(meeting.organisations.select_related("province"))
-    people = list(meeting.people.select_related("province"))
+    organisations = list(meeting.organisations.select_related("province").order_by("pk"))
+    people = list(meeting.people.select_related("province").order_by("pk"))
     by_person: dict[int, Organisation] = {}
     by_pk = {organisation.pk: organisation for organisation in organisations}
     for person_id, organisation_id in (
