@@ -14,7 +14,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from kaynak.core.models import Province, Region, Theme
+from kaynak.core.models import ApplicantType, Province, Region, Theme
 from kaynak.core.text import sort_key
 from kaynak.ledger.models import ServiceKind
 from kaynak.ledger.queries import ReachFilter, quarter_range
@@ -42,6 +42,10 @@ def _sorted_by_label[T: Province | Region | Theme](objects: Iterable[T]) -> list
     return sorted(objects, key=lambda obj: sort_key(obj.label))
 
 
+def _by_type_label(item: tuple[str, ApplicantType]) -> Any:
+    return sort_key(item[1].label)
+
+
 def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
     return cast(forms.ChoiceField, form.fields[name])
 
@@ -64,6 +68,8 @@ class ReachFilterForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"), required=False)
     province = forms.ChoiceField(label=_("Province"), required=False)
     theme = forms.ChoiceField(label=_("Theme"), required=False)
+    organisation_type = forms.ChoiceField(label=_("Organisation type"), required=False)
+    programme = forms.CharField(label=_("Programme"), required=False, max_length=200)
 
     def __init__(self, *args: Any, years: Sequence[int], **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -79,6 +85,7 @@ class ReachFilterForm(forms.Form):
         self._regions = {region.code: region for region in Region.objects.all()}
         self._provinces = {str(p.plate_code): p for p in Province.objects.all()}
         self._themes = {theme.slug: theme for theme in Theme.objects.all()}
+        self._types = {kind.slug: kind for kind in ApplicantType.objects.all()}
         not_recorded = (NOT_RECORDED, _("Not recorded"))
         _choices(self, "kind").choices = [
             ("", _("All services")),
@@ -97,6 +104,11 @@ class ReachFilterForm(forms.Form):
         _choices(self, "theme").choices = [
             ("", _("All themes")),
             *((t.slug, t.label) for t in _sorted_by_label(self._themes.values())),
+            not_recorded,
+        ]
+        _choices(self, "organisation_type").choices = [
+            ("", _("All organisation types")),
+            *((slug, t.label) for slug, t in sorted(self._types.items(), key=_by_type_label)),
             not_recorded,
         ]
 
@@ -137,6 +149,9 @@ class ReachFilterForm(forms.Form):
             theme=self._themes.get(data.get("theme") or ""),
             no_province=NOT_RECORDED in (data.get("region"), data.get("province")),
             no_theme=data.get("theme") == NOT_RECORDED,
+            programme=(data.get("programme") or "").strip(),
+            organisation_type=self._types.get(data.get("organisation_type") or ""),
+            no_organisation_type=data.get("organisation_type") == NOT_RECORDED,
         )
 
 
@@ -159,6 +174,12 @@ def reach_filter_params(reach_filter: ReachFilter) -> dict[str, str]:
         params["theme"] = reach_filter.theme.slug
     elif reach_filter.no_theme:
         params["theme"] = NOT_RECORDED
+    if reach_filter.organisation_type is not None:
+        params["organisation_type"] = reach_filter.organisation_type.slug
+    elif reach_filter.no_organisation_type:
+        params["organisation_type"] = NOT_RECORDED
+    if reach_filter.programme:
+        params["programme"] = reach_filter.programme
     return params
 
 

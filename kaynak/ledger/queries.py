@@ -22,7 +22,7 @@ from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
 from django.utils import timezone, translation
 
 from kaynak.core.db import turkish_order
-from kaynak.core.models import Province, Region, Theme
+from kaynak.core.models import ApplicantType, Province, Region, Theme
 from kaynak.core.text import sort_key
 from kaynak.directory.models import Organisation, Person
 from kaynak.ledger.models import Delivery, ServiceKind
@@ -35,7 +35,9 @@ class ReachFilter:
 
     ``no_province`` keeps only deliveries with no province recorded (online services to people
     whose province is unknown), ``no_theme`` those with no theme: the "not recorded" rows of a
-    breakdown, so that their figures can be drilled down too.
+    breakdown, so that their figures can be drilled down too. ``programme`` keeps the
+    deliveries recorded under that programme name (a donor report's), ``organisation_type``
+    those to organisations of that legal form (``no_organisation_type``: of none recorded).
     """
 
     start: dt.date | None = None
@@ -46,12 +48,25 @@ class ReachFilter:
     theme: Theme | None = None
     no_province: bool = False
     no_theme: bool = False
+    programme: str = ""
+    organisation_type: ApplicantType | None = None
+    no_organisation_type: bool = False
 
     @property
     def narrows_beyond_period(self) -> bool:
         """True when something other than the period picks the deliveries."""
         return any(
-            (self.kind, self.region, self.province, self.theme, self.no_province, self.no_theme)
+            (
+                self.kind,
+                self.region,
+                self.province,
+                self.theme,
+                self.no_province,
+                self.no_theme,
+                self.programme,
+                self.organisation_type,
+                self.no_organisation_type,
+            )
         )
 
 
@@ -65,6 +80,7 @@ class Dimension(StrEnum):
     PROVINCE = "province"
     THEME = "theme"
     KIND = "kind"
+    ORGANISATION_TYPE = "organisation_type"
 
 
 @dataclass(frozen=True)
@@ -92,6 +108,7 @@ class ReachRow:
     province: Province | None = None
     theme: Theme | None = None
     kind: ServiceKind | None = None
+    organisation_type: ApplicantType | None = None
 
     def narrow(self, reach_filter: ReachFilter) -> ReachFilter:
         """``reach_filter`` narrowed to this row's group: the filter of its drill-down."""
@@ -115,6 +132,11 @@ class ReachRow:
                         changes["theme"] = self.theme
                 case Dimension.KIND:
                     changes["kind"] = self.kind
+                case Dimension.ORGANISATION_TYPE:
+                    if self.organisation_type is None:
+                        changes["no_organisation_type"] = True
+                    else:
+                        changes["organisation_type"] = self.organisation_type
         start, end = self._calendar_range()
         if start is not None and end is not None:
             changes["start"] = max(start, reach_filter.start) if reach_filter.start else start
@@ -190,6 +212,14 @@ def reached_deliveries(reach_filter: ReachFilter) -> QuerySet[Delivery]:
         where &= Q(themes=reach_filter.theme)
     if reach_filter.no_theme:
         where &= Q(themes__isnull=True)
+    if reach_filter.programme:
+        where &= Q(programme=reach_filter.programme)
+    if reach_filter.organisation_type is not None:
+        where &= Q(organisation__legal_form=reach_filter.organisation_type)
+    if reach_filter.no_organisation_type:
+        # Deliveries to an organisation whose legal form is not recorded (a delivery to a
+        # person alone has no organisation, so no type either: it is left out of both).
+        where &= Q(organisation__isnull=False, organisation__legal_form__isnull=True)
     # One filter() call: a breakdown by theme reuses this join, so under a theme filter it
     # shows that theme only (not the other themes of the same deliveries).
     return Delivery.objects.filter(where)
@@ -209,6 +239,7 @@ _GROUP_FIELDS: dict[Dimension, str] = {
     Dimension.PROVINCE: "province",
     Dimension.THEME: "themes",
     Dimension.KIND: "kind",
+    Dimension.ORGANISATION_TYPE: "organisation__legal_form",
 }
 _CALENDAR = {
     Dimension.YEAR: ExtractYear,
@@ -231,6 +262,9 @@ def reach_by(reach_filter: ReachFilter, *dimensions: Dimension) -> list[ReachRow
     ):
         raise ValueError("Group by YEAR too when grouping by QUARTER or MONTH.")
     queryset: Any = reached_deliveries(reach_filter)
+    if Dimension.ORGANISATION_TYPE in dimensions:
+        # By the type of the organisation served: deliveries to a person alone have none.
+        queryset = queryset.filter(organisation__isnull=False)
     calendar = {d.value: _CALENDAR[d]("date") for d in dimensions if d in _CALENDAR}
     if calendar:
         queryset = queryset.annotate(**calendar)
@@ -264,6 +298,7 @@ def _lookups(dimensions: Iterable[Dimension]) -> dict[Dimension, dict[Any, Any]]
         Dimension.PROVINCE: (Province.objects.all(), "plate_code"),
         Dimension.THEME: (Theme.objects.all(), "pk"),
         Dimension.KIND: (ServiceKind.objects.all(), "pk"),
+        Dimension.ORGANISATION_TYPE: (ApplicantType.objects.all(), "slug"),
     }
     return {
         d: {getattr(obj, querysets[d][1]): obj for obj in querysets[d][0]}
@@ -453,9 +488,14 @@ def _report_cache_key(reach_filter: ReachFilter) -> str:
     identity = (
         f.start,
         f.end,
-        *(obj.pk if obj else None for obj in (f.kind, f.region, f.province, f.theme)),
+        *(
+            obj.pk if obj else None
+            for obj in (f.kind, f.region, f.province, f.theme, f.organisation_type)
+        ),
         f.no_province,
         f.no_theme,
+        f.programme,
+        f.no_organisation_type,
         translation.get_language(),
     )
     return "ledger:reach-report:" + hashlib.sha256(repr(identity).encode()).hexdigest()

@@ -340,12 +340,12 @@ def test_counting_takes_the_same_queries_however_much_there_is(
 ):
     counted = url("ledger:reach", year="2024", recount="1")
     me_client.get(counted)  # the center's settings row is created once
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         me_client.get(counted)
 
     add_reach_in_more_places()
 
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         me_client.get(counted)
 
 
@@ -355,7 +355,7 @@ def test_figures_counted_a_moment_ago_are_shown_again_without_counting(
     first = main_html(me_client.get(url("ledger:reach", "en", year="2024")))
     add_reach_in_more_places()
 
-    with django_assert_num_queries(11):  # the user, the filter's choices, no counting
+    with django_assert_num_queries(12):  # the user, the filter's choices, no counting
         again = main_html(me_client.get(url("ledger:reach", "en", year="2024")))
     link = re.search(r'<a href="([^"]+)"[^>]*>Count again now</a>', again)
     assert link
@@ -417,7 +417,7 @@ def test_the_names_are_paginated_in_turkish_order(db, me_client, django_assert_n
     names_url = url("ledger:names", start="2024-01-01", end="2024-12-31", measure="organisations")
 
     me_client.get(names_url)  # the center's settings row is created once
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         first = main_html(me_client.get(names_url))
     second = main_html(me_client.get(names_url + "&page=2"))
 
