@@ -377,3 +377,45 @@ def test_years_with_deliveries_are_listed_newest_first(ledger):
 def test_no_deliveries_no_years(db):
     assert queries.delivery_years() == []
     assert queries.reach_totals(ReachFilter()) == Reach(0, 0)
+
+
+def test_a_programme_and_an_organisation_type_narrow_figures_and_names(db):
+    association = OrganisationFactory.create(name="Dernek", legal_form_id="association")
+    foundation = OrganisationFactory.create(name="Vakıf", legal_form_id="foundation")
+    untyped = OrganisationFactory.create(name="Türü yok", legal_form_id=None)
+    alone = PersonFactory.create(full_name="Yalnız Kişi")
+    for organisation, programme in ((association, "Kapasite"), (foundation, ""), (untyped, "")):
+        record_delivery(
+            kind="training",
+            source=RecordedServiceFactory.create(),
+            date=dt.date(2024, 5, 5),
+            organisation=organisation,
+            programme=programme,
+        )
+    record_delivery(
+        kind="webinar",
+        source=RecordedServiceFactory.create(),
+        date=dt.date(2024, 5, 6),
+        person=alone,
+        programme="Kapasite",
+    )
+
+    capacity = ReachFilter(programme="Kapasite")
+    assert queries.reach_totals(capacity) == Reach(organisations=1, people=1)
+    assert names_of_organisations(capacity) == {"Dernek"}
+    by_type = as_table(
+        queries.reach_by(ReachFilter(), Dimension.ORGANISATION_TYPE), Dimension.ORGANISATION_TYPE
+    )
+    # A delivery to a person alone has no organisation, so no type: it is in no group.
+    assert by_type == {
+        "association": Reach(1, 0),
+        "foundation": Reach(1, 0),
+        None: Reach(1, 0),
+    }
+    untyped_row = next(
+        row
+        for row in queries.reach_by(ReachFilter(), Dimension.ORGANISATION_TYPE)
+        if row.organisation_type is None
+    )
+    assert names_of_organisations(untyped_row.narrow(ReachFilter())) == {"Türü yok"}
+    assert names_of_organisations(ReachFilter(organisation_type=foundation.legal_form)) == {"Vakıf"}
