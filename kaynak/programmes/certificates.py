@@ -14,7 +14,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import segno
@@ -32,6 +31,7 @@ from kaynak.core.audit import log_action
 from kaynak.core.db import turkish_order
 from kaynak.core.errors import KaynakError
 from kaynak.core.models import CenterSettings
+from kaynak.core.printing import file_uri, font_uri
 from kaynak.programmes import links
 from kaynak.programmes.models import (
     CODE_ALPHABET,
@@ -451,33 +451,6 @@ def qr_svg(data: str) -> SafeString:
     return mark_safe(segno.make(data, error="m").svg_inline(scale=4, border=0, omitsize=True))  # noqa: S308
 
 
-# DejaVu covers every Turkish letter (ı İ ş Ş ğ Ğ ç Ç ö Ö ü Ü); embedded from the system's
-# files when present, else found by name through fontconfig.
-FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/dejavu"),
-    Path("/usr/share/fonts/TTF"),
-    Path("/usr/local/share/fonts"),
-)
-
-
-def _font_file(name: str) -> str:
-    for directory in FONT_DIRS:
-        path = directory / name
-        if path.is_file():
-            return path.as_uri()
-    return ""
-
-
-def _file_uri(image: Any) -> str:
-    """A local image field's file as a URI WeasyPrint may read, or "" when there is none."""
-    try:
-        path = Path(image.path)
-    except (ValueError, NotImplementedError):
-        return ""
-    return path.as_uri() if path.is_file() else ""
-
-
 def render_certificate_pdf(certificate: Certificate) -> bytes:
     """The certificate as an A4 landscape PDF in the registrant's language, with the center's
     name and logo, the signatures, and a QR code to its public check."""
@@ -485,7 +458,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
     language = registration.language
     center = CenterSettings.current()
     signatures = [
-        {"name": s.name, "title": s.title, "image": _file_uri(s.image) if s.image else ""}
+        {"name": s.name, "title": s.title, "image": file_uri(s.image) if s.image else ""}
         for s in CertificateSignature.objects.filter(is_active=True)
     ]
     with translation.override(language):
@@ -495,15 +468,15 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
             {
                 "certificate": certificate,
                 "center_name": center.name,
-                "logo": _file_uri(center.logo) if center.logo else "",
+                "logo": file_uri(center.logo) if center.logo else "",
                 "signatures": signatures,
                 "days": format_days(certificate.first_day, certificate.last_day),
                 "hours": format_hours(certificate.hours),
                 "issued_on": format_date(timezone.localtime(certificate.issued_at), "j F Y"),
                 "verification_url": url,
                 "qr": qr_svg(url),
-                "font_regular": _font_file("DejaVuSans.ttf"),
-                "font_bold": _font_file("DejaVuSans-Bold.ttf"),
+                "font_regular": font_uri("DejaVuSans.ttf"),
+                "font_bold": font_uri("DejaVuSans-Bold.ttf"),
                 "language": language,
                 "revoked_reason": revocation_reason(certificate),
             },

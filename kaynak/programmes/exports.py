@@ -10,7 +10,6 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.contrib.staticfiles import finders
@@ -26,6 +25,7 @@ from openpyxl.cell import WriteOnlyCell
 from kaynak.core.audit import log_action
 from kaynak.core.db import turkish_order
 from kaynak.core.models import CenterSettings
+from kaynak.core.printing import file_uri
 from kaynak.programmes import services
 from kaynak.programmes.models import (
     SEAT_HOLDING,
@@ -167,15 +167,6 @@ def signin_registrations(activity: Activity) -> QuerySet[Registration]:
     )
 
 
-def _logo_uri(center: CenterSettings) -> str:
-    if not center.logo:
-        return ""
-    try:
-        return Path(center.logo.path).as_uri()
-    except (NotImplementedError, ValueError):  # storage without local files
-        return ""
-
-
 def signin_sheet_html(activity: Activity) -> str:
     sessions: list[Session] = list(activity.sessions.select_related("province"))
     registrations = list(signin_registrations(activity))
@@ -188,7 +179,7 @@ def signin_sheet_html(activity: Activity) -> str:
             "registrations": registrations,
             "walk_in_rows": range(len(registrations) + 1, len(registrations) + 1 + WALK_IN_ROWS),
             "center": center,
-            "logo_uri": _logo_uri(center),
+            "logo_uri": file_uri(center.logo),
             "printed_at": timezone.localtime(),
         },
     )
