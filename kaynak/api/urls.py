@@ -12,6 +12,7 @@ from kaynak.api.routers import me_router
 from kaynak.core.api import router as core_router
 from kaynak.directory.api import router as directory_router
 from kaynak.helpdesk.api import router as helpdesk_router
+from kaynak.impact.api import router as impact_router
 from kaynak.library.api import router as library_router
 from kaynak.programmes.api import router as programmes_router
 from kaynak.radar.api import router as radar_router
@@ -36,3 +37,4 @@ api.add_router("/v1/", programmes_router)
 api.add_router("/v1/", radar_router)
 api.add_router("/v1/", library_router)
 api.add_router("/v1/", helpdesk_router)
+api.add_router("/v1/", impact_router)

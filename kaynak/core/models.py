@@ -186,6 +186,9 @@ class CenterSettings(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.TextField(_("address"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    public_impact_summary = models.BooleanField(
+        _("show the impact summary to the public"), default=False
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -67,14 +67,23 @@ def format_percent(value: Number) -> str:
 def nice_ticks(maximum: Number, *, count: int = 5) -> list[Number]:
     """Axis ticks from 0 to at least ``maximum`` in steps of 1, 2, 2.5 or 5 × 10ⁿ, about ``count``.
 
-    87 → [0, 20, 40, 60, 80, 100]; 1234 → [0, 250, 500, 750, 1000, 1250]; 0 → [0, 1].
+    87 → [0, 20, 40, 60, 80, 100]; 1234 → [0, 250, 500, 750, 1000, 1250]; 0 → [0, 1]. A
+    whole number (a count) gets whole steps: 2 → [0, 1, 2], never 0.5; 8 → [0, 2, 4, 6, 8].
     """
     top = float(maximum)
     if top <= 0:
         return [0, 1]
+    whole = isinstance(maximum, int)
     raw_step = top / count
     magnitude = 10 ** math.floor(math.log10(raw_step))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step - 1e-12)
+    if whole:
+        magnitude = max(magnitude, 1)
+    step = next(
+        m * magnitude
+        for m in (1, 2, 2.5, 5, 10)
+        if m * magnitude >= raw_step - 1e-12
+        and not (whole and not float(m * magnitude).is_integer())
+    )
     steps = math.ceil(top / step - 1e-9)
     ticks: list[Number] = []
     for index in range(steps + 1):

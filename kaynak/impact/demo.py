@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from kaynak.accounts.models import User
 from kaynak.core.demo import DEMO_ADMIN_EMAIL, DemoContext
-from kaynak.impact import services
-from kaynak.impact.models import Indicator, Level, Measure, Method
+from kaynak.impact import reports, services
+from kaynak.impact.models import DonorReport, Indicator, Level, Measure, Method
 from kaynak.impact.services import IndicatorFilters, TargetData
 from kaynak.ledger.models import ServiceKind
 
@@ -95,3 +95,54 @@ def build(context: DemoContext) -> None:
         services.manual_value_approve(value=value, actor=admin)
         advance()
     context.count("indicators", len(COMPUTED) + 1)
+    with context.step("Donor reports", total=2) as advance:
+        donor_reports(actor=officer, year=PROGRAMME_END.year)
+        advance(2)
+    context.count("donor reports", 2)
+
+
+# Donor reports: last year's, finished and sent, and this year's draft being written.
+FINISHED_NARRATIVE = {
+    "summary": (
+        "Merkezimiz bu yıl eğitim, destek noktası ve AB destek birimi hizmetleriyle her "
+        "bölgeden sivil toplum kuruluşuna ulaştı."
+    ),
+    "achievements": (
+        "Kapasite eğitimlerine katılan kuruluş sayısı bir önceki yıla göre arttı; destek "
+        "taleplerinin çoğu yanıt süresi hedefi içinde yanıtlandı."
+    ),
+    "challenges": (
+        "Doğu illerindeki kuruluşlara ulaşmak için çevrim içi eğitimler yetmedi; yerinde "
+        "eğitimlere daha çok ağırlık vermeliyiz."
+    ),
+    "next_steps": "Yerel ortaklarla bölgesel eğitimler planlanacak.",
+}
+DRAFT_NARRATIVE = {
+    "summary": "Yılın ilk aylarında yürütülen çalışmaların özeti (taslak).",
+}
+
+
+def donor_reports(*, actor: User, year: int) -> list[DonorReport]:
+    """A finished donor report for the year before ``year`` and a draft for ``year``."""
+    made = []
+    for report_year, narrative, finish in (
+        (year - 1, FINISHED_NARRATIVE, True),
+        (year, DRAFT_NARRATIVE, False),
+    ):
+        report = reports.report_create(
+            title=f"{report_year} faaliyet raporu",
+            scope=reports.scope_of(
+                start=dt.date(report_year, 1, 1), end=dt.date(report_year, 12, 31)
+            ),
+            language="tr",
+            actor=actor,
+        )
+        report = reports.report_save_narrative(
+            report=report,
+            data=reports.Narrative(title=report.title, **narrative),
+            actor=actor,
+        )
+        if finish:
+            report = reports.report_finish(report=report, actor=actor)
+        made.append(report)
+    return made

@@ -254,3 +254,79 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReportLanguage(models.TextChoices):
+    """The language a donor report is written and counted in."""
+
+    TURKISH = "tr", _("Turkish")
+    ENGLISH = "en", _("English")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FINISHED = "finished", _("Finished")
+
+
+class DonorReport(models.Model):
+    """A donor report for a period and, optionally, one programme: narrative sections written
+    by staff and, once finished, a frozen snapshot of every figure (``figures.Figures`` as
+    JSON) that later corrections of the ledger never change. Written by ``reports``."""
+
+    title = models.CharField(_("title"), max_length=200)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"))
+    programme = models.CharField(
+        _("programme"), max_length=120, blank=True, help_text=_("Empty: all programmes.")
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=ReportLanguage.choices, default=ReportLanguage.TURKISH
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    achievements = models.TextField(_("achievements"), blank=True)
+    challenges = models.TextField(_("challenges and lessons learned"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    # Figures.to_json() of the figures when the report was finished; empty while a draft.
+    snapshot = models.TextField(_("snapshot"), blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("finished by"),
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-end", "-pk"]
+        verbose_name = _("donor report")
+        verbose_name_plural = _("donor reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="impact_report_ends_after_it_starts"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="finished") | ~Q(snapshot=""),
+                name="impact_finished_report_has_a_snapshot",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status == ReportStatus.FINISHED

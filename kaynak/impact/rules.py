@@ -22,3 +22,8 @@ rules.add_perm("impact.view_indicators", can_view_indicators)
 rules.add_perm("impact.manage_indicators", can_manage_indicators)
 rules.add_perm("impact.enter_values", can_enter_values)
 rules.add_perm("impact.approve_values", can_approve_values)
+
+# Donor reports go to the donor under the center's name: the M&E officer writes and finishes
+# them; whoever may read the indicators may read and download them.
+can_manage_reports = has_role(Role.ME_OFFICER)
+rules.add_perm("impact.manage_reports", can_manage_reports)

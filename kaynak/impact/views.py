@@ -60,6 +60,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
     context |= {
         "period": period_label(start, end),
         "rows": [Row(result=result, names_url=_names_url(result)) for result in table],
+        "any_no_data": any(not result.has_data for result in table),
     }
     return render(request, "impact/indicators.html", context)
 

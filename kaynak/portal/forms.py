@@ -22,6 +22,7 @@ class CenterSettingsForm(forms.ModelForm[CenterSettings]):
             "phone",
             "address",
             "website",
+            "public_impact_summary",
         ]
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),

@@ -117,6 +117,12 @@ def staff_links(user: Any) -> list[StaffLink]:
             _("Indicators against their targets for any period; values reported by hand."),
         ),
         (
+            "impact.view_indicators",
+            "impact:staff-dashboard",
+            _("Impact dashboard"),
+            _("Headline figures, progress to target, trends, breakdowns and the map of Turkey."),
+        ),
+        (
             "programmes.view_staff",
             "programmes:staff-dashboard",
             _("Activities"),

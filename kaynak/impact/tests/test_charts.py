@@ -54,6 +54,10 @@ def svg_of(figure: ET.Element) -> ET.Element:
         (0.37, [0, 0.1, 0.2, 0.3, 0.4]),
         (0, [0, 1]),
         (1_000_000, [0, 200_000, 400_000, 600_000, 800_000, 1_000_000]),
+        # Counts get whole steps; a measure may have fractions.
+        (2, [0, 1, 2]),
+        (12, [0, 5, 10, 15]),
+        (2.0, [0, 0.5, 1, 1.5, 2]),
     ],
 )
 def test_axis_ticks_are_nice_round_numbers_covering_the_largest_value(maximum, ticks):

@@ -124,6 +124,7 @@ def test_an_indicator_whose_filters_select_nothing_says_no_data(
     computed(me_officer, Measure.ORGANISATIONS, filters=IndicatorFilters(provinces=[province(65)]))
     response = logged_in(me_officer).get(url("impact:staff-indicators", "en"), {"year": "2025"})
     assertContains(response, "no data")
+    assertContains(response, "no delivery of the period matches its filters")
     assertNotContains(response, "measure=")
 
 
