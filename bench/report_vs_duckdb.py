@@ -3,6 +3,11 @@
 The figures (what the dashboard and the donor report compute): distinct organisations by service
 kind × province × theme × quarter over the deliveries not withdrawn (a delivery counts in each
 of its themes), and per quarter the distinct organisations, distinct people and deliveries.
+Then the indicator table of the demo's computed indicators (``kaynak.impact.demo``: O1.1
+distinct organisations, all services; O1.2 distinct people of training, school and webinar;
+O1.3 deliveries of support; O1.4 distinct organisations of eu-support): Kaynak's
+``indicator_table(indicators_for_table(), …)`` (the manual indicator included, as the report
+reads it) against the same four figures in SQL on DuckDB.
 Kaynak reads them from the reach summary (``kaynak.ledger.summary``); the same figures counted
 straight from the deliveries (one ``COUNT(DISTINCT …)`` query over the covering indexes) are
 timed too. The rows are exported to DuckDB first (not timed); the results must be identical.
@@ -30,6 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -56,10 +62,23 @@ def export(directory: Path) -> tuple[Path, Path, float]:
     deliveries, themes = directory / "deliveries.csv", directory / "themes.csv"
     with connection.cursor() as cursor, deliveries.open("w", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(["id", "organisation", "person", "kind", "province", "date", "withdrawn"])
+        writer.writerow(
+            [
+                "id",
+                "organisation",
+                "person",
+                "kind",
+                "province",
+                "date",
+                "withdrawn",
+                "kind_slug",
+                "quantity",
+            ]
+        )
         cursor.execute(
-            "SELECT id, organisation_id, person_id, kind_id, province_id, date,"
-            " withdrawn_at IS NOT NULL FROM ledger_delivery"
+            "SELECT d.id, d.organisation_id, d.person_id, d.kind_id, d.province_id, d.date,"
+            " d.withdrawn_at IS NOT NULL, k.slug, d.quantity"
+            " FROM ledger_delivery AS d JOIN ledger_servicekind AS k ON k.id = d.kind_id"
         )
         while rows := cursor.fetchmany(50_000):
             writer.writerows(rows)
@@ -80,7 +99,8 @@ class DuckDBFigures:
         self.db.execute(
             "CREATE TABLE delivery AS SELECT * FROM read_csv(?, header = true, columns = {"
             "'id': 'BIGINT', 'organisation': 'BIGINT', 'person': 'BIGINT', 'kind': 'INTEGER',"
-            "'province': 'INTEGER', 'date': 'DATE', 'withdrawn': 'BOOLEAN'})",
+            "'province': 'INTEGER', 'date': 'DATE', 'withdrawn': 'BOOLEAN',"
+            " 'kind_slug': 'VARCHAR', 'quantity': 'DECIMAL(7, 2)'})",
             [str(deliveries)],
         )
         self.db.execute(
@@ -118,6 +138,52 @@ class DuckDBFigures:
             Quarter(year, quarter): QuarterFigures(organisations, people, deliveries)
             for year, quarter, organisations, people, deliveries in rows
         }
+
+    def indicators(self, start: dt.date, end: dt.date) -> dict[str, Decimal | None]:
+        """The demo's computed indicators (code → value; ``None``: no delivery selected)."""
+        from kaynak.impact.demo import COMPUTED
+
+        aggregates = {
+            "organisations": "COUNT(DISTINCT organisation)",
+            "people": "COUNT(DISTINCT person)",
+            "deliveries": "COUNT(*)",
+            "hours": "COALESCE(SUM(quantity), 0)",
+        }
+        values: dict[str, Decimal | None] = {}
+        for code, _tr, _en, _unit, measure, slugs, _target in COMPUTED:
+            kinds = " AND kind_slug IN (SELECT unnest(?))" if slugs else ""
+            value, selected = self.db.execute(
+                f"SELECT {aggregates[measure]}, COUNT(*) FROM delivery"  # noqa: S608 — constants
+                f" WHERE NOT withdrawn AND date BETWEEN ? AND ?{kinds}",
+                [start, end, *([list(slugs)] if slugs else [])],
+            ).fetchone()
+            values[code] = Decimal(value) if selected else None
+        return values
+
+
+def kaynak_indicators(start: dt.date, end: dt.date) -> dict[str, Decimal | None]:
+    """The indicator table as the donor report reads it; the demo's computed indicators."""
+    from kaynak.impact.demo import COMPUTED
+    from kaynak.impact.results import indicator_table, indicators_for_table
+
+    codes = {row[0] for row in COMPUTED}
+    return {
+        result.indicator.code: result.value
+        for result in indicator_table(indicators_for_table(), start=start, end=end)
+        if result.indicator.code in codes
+    }
+
+
+def ledger_indicators(start: dt.date, end: dt.date) -> dict[str, Decimal | None]:
+    """The same values counted from the deliveries (``results.ledger_value``)."""
+    from kaynak.impact.demo import COMPUTED
+    from kaynak.impact.results import indicators_for_table, ledger_value
+
+    codes = {row[0] for row in COMPUTED}
+    return {
+        indicator.code: ledger_value(indicator, start=start, end=end)
+        for indicator in indicators_for_table().filter(code__in=codes)
+    }
 
 
 def write_cost(writes: int) -> None:
@@ -238,6 +304,35 @@ def main() -> None:
         worst = max(worst, kaynak_ms / duck_ms)
         print(
             f"{'cube + quarter totals, ' + label:<44} {len(got[0]):>7,} {duck_ms:>10.1f}"
+            f" {kaynak_ms:>10.1f} {kaynak_ms / duck_ms:>6.2f} {ledger_text:>15}",
+            flush=True,
+        )
+    for label, (start, end) in periods.items():
+
+        def table(start: dt.date = start, end: dt.date = end) -> dict[str, Decimal | None]:
+            return kaynak_indicators(start, end)
+
+        def duck_table(start: dt.date = start, end: dt.date = end) -> dict[str, Decimal | None]:
+            return duck.indicators(start, end)
+
+        def ledger_table(start: dt.date = start, end: dt.date = end) -> dict[str, Decimal | None]:
+            return ledger_indicators(start, end)
+
+        duck_ms, expected_values = best_of(args.runs, duck_table)
+        kaynak_ms, values = best_of(args.runs, table)
+        assert values == expected_values, (
+            f"{label}: the indicator table differs from DuckDB's: {values} ≠ {expected_values}"
+        )
+        ledger_text = "-"
+        if args.ledger_runs:
+            ledger_ms, counted_values = best_of(args.ledger_runs, ledger_table)
+            assert counted_values == expected_values, (
+                f"{label}: the ledger's indicator values differ from DuckDB's"
+            )
+            ledger_text = f"{ledger_ms:,.0f}"
+        worst = max(worst, kaynak_ms / duck_ms)
+        print(
+            f"{'indicator table, ' + label:<44} {len(values):>7,} {duck_ms:>10.1f}"
             f" {kaynak_ms:>10.1f} {kaynak_ms / duck_ms:>6.2f} {ledger_text:>15}",
             flush=True,
         )

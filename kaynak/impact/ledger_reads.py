@@ -2,8 +2,9 @@
 provinces, themes at once, organisation type, gender, first-time or returning, deliveries and
 hours. Built on ``reached_deliveries`` so that withdrawn deliveries never count.
 
-(Kept in impact, not in ``ledger/queries.py``, while the ledger's summary tables are being
-built; they may move there once they read those tables.)"""
+These count straight from the deliveries, for any filter and any period. The indicator table
+reads the ledger's summary tables instead where they can answer (whole quarters; service,
+theme and place filters): ``kaynak.impact.results.summary_value``, tested equal to these."""
 
 from __future__ import annotations
 

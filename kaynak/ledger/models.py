@@ -187,6 +187,15 @@ class ReachMember(models.Model):
     quarter = models.IntegerField()
     deliveries = models.IntegerField()
 
+    class Meta:
+        indexes = [
+            # As ReachPerson's: distinct organisations of some kinds (summary.distinct_count).
+            models.Index(
+                fields=["kind_id", "quarter", "organisation_id", "province", "theme"],
+                name="ledger_reachmember_kind",
+            ),
+        ]
+
     def __str__(self) -> str:
         return (
             f"{self.organisation_id} · {self.kind_id} · {self.province} · {self.theme} · "
@@ -247,3 +256,48 @@ class QuarterTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quarter}: {self.organisations}, {self.people}, {self.deliveries}"
+
+
+class ReachPerson(models.Model):
+    """One person reached by a service kind in a province, on a theme, in a quarter, with the
+    number of deliveries behind it: the people twin of ``ReachMember``."""
+
+    pk = models.CompositePrimaryKey("person_id", "kind_id", "province", "theme", "quarter")
+    person_id = models.IntegerField()
+    kind_id = models.IntegerField()
+    province = models.IntegerField()
+    theme = models.IntegerField()
+    quarter = models.IntegerField()
+    deliveries = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            # The indicator reads (summary.distinct_count): distinct people of some kinds in a
+            # range of quarters, from the index alone.
+            models.Index(
+                fields=["kind_id", "quarter", "person_id", "province", "theme"],
+                name="ledger_reachperson_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.person_id} · {self.kind_id} · {self.province} · {self.theme} · {self.quarter}"
+        )
+
+
+class DeliveryCell(models.Model):
+    """Deliveries (not withdrawn) by service kind × province × quarter, and their hours — no
+    theme: a delivery with two themes is still one delivery."""
+
+    pk = models.CompositePrimaryKey("quarter", "kind_id", "province")
+    kind_id = models.IntegerField()
+    province = models.IntegerField()
+    quarter = models.IntegerField()
+    deliveries = models.IntegerField()
+    # The sum of ``Delivery.quantity`` (none: 0) in hundredths of an hour: an integer, exact
+    # on SQLite too (whose decimals are floating point).
+    hour_hundredths = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.kind_id} · {self.province} · {self.quarter}: {self.deliveries}"

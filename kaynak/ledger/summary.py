@@ -7,16 +7,21 @@ summary keeps the distinct members with the number of deliveries behind each (a 
 
 - ``ReachMember`` (organisation, kind, province, theme, quarter, deliveries) and ``ReachCell``
   (kind, province, theme, quarter, organisations = its number of members);
+- ``ReachPerson`` (person, kind, province, theme, quarter, deliveries), the people twin of
+  ``ReachMember``, and ``DeliveryCell`` (kind, province, quarter, deliveries, hours): what the
+  indicator table reads (``distinct_count``, ``deliveries_and_hours``);
 - ``QuarterOrganisation`` / ``QuarterPerson`` (subject, quarter, deliveries) and
   ``QuarterTotal`` (quarter, organisations, people, deliveries).
 
 They are kept by database triggers on ``ledger_delivery`` and ``ledger_delivery_themes``,
-installed by migration 0006, not by Python code: every write to the ledger — ``record_delivery``
-and ``withdraw_delivery``, the directory's merge and unmerge (which move deliveries with
-``QuerySet.update``), the demo's ``bulk_create``, the admin, a data migration — changes the
-summary in the same statement's transaction, so a figure read from it is exact, never a stale
-cache. A delivery counts in each of its themes (theme 0: none recorded) and in its province
-(0: none recorded); deliveries with no organisation count for people and deliveries only.
+installed by migration 0006 (again by 0007, with the statements for its tables: the migrations
+call this module, so the triggers are always today's), not by Python code: every write to the
+ledger — ``record_delivery`` and ``withdraw_delivery``, the directory's merge and unmerge
+(which move deliveries with ``QuerySet.update``), the demo's ``bulk_create``, the admin, a data
+migration — changes the summary in the same statement's transaction, so a figure read from it
+is exact, never a stale cache. A delivery counts in each of its themes (theme 0: none
+recorded) and in its province (0: none recorded); deliveries with no organisation count for
+people and deliveries only, deliveries with no person for organisations and deliveries only.
 
 ``rebuild()`` (``kaynak ledger rebuild-summary``) recomputes everything from the ledger in a
 few set-based statements; ``suspended()`` drops the triggers around a bulk load and rebuilds at
@@ -28,13 +33,14 @@ the end, which is faster than maintaining the summary row by row.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from typing import NamedTuple
+from decimal import Decimal
+from typing import Literal, NamedTuple
 
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from kaynak.ledger.models import Delivery
@@ -66,6 +72,16 @@ class QuarterFigures(NamedTuple):
 
 # (service kind id, province plate code or None, theme id or None, quarter)
 CubeKey = tuple[int, int | None, int | None, Quarter]
+
+
+def is_whole_quarters(start: dt.date, end: dt.date) -> bool:
+    """Whether ``start``–``end`` is made of whole quarters (what the summary can answer)."""
+    return (
+        start.month % 3 == 1
+        and start.day == 1
+        and (end.month, end.day) in {(3, 31), (6, 30), (9, 30), (12, 31)}
+        and start <= end
+    )
 
 
 def _quarters(start: dt.date, end: dt.date) -> tuple[int, int]:
@@ -111,6 +127,100 @@ def quarter_totals(start: dt.date, end: dt.date) -> dict[Quarter, QuarterFigures
         }
 
 
+def _in(column: str, values: Collection[int]) -> tuple[str, list[int]]:
+    if not values:
+        return "", []
+    return f" AND {column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _cell_filter(
+    first: int,
+    last: int,
+    kinds: Collection[int],
+    provinces: Collection[int],
+    themes: Collection[int] | None,
+) -> tuple[str, list[int]]:
+    """The WHERE clause of a summary table read: quarters, then the filters that are given."""
+    where, params = "quarter BETWEEN %s AND %s", [first, last]
+    for column, values in (("kind_id", kinds), ("province", provinces), ("theme", themes or ())):
+        sql, more = _in(column, values)
+        where += sql
+        params += more
+    return where, params
+
+
+def distinct_count(
+    subject: Literal["organisation", "person"],
+    start: dt.date,
+    end: dt.date,
+    *,
+    kinds: Collection[int] = (),
+    themes: Collection[int] = (),
+    provinces: Collection[int] = (),
+) -> tuple[int, bool]:
+    """Distinct organisations or people reached in the quarters from ``start`` to ``end``
+    (whole quarters) by the deliveries of any of ``kinds``, on any of ``themes``, in any of
+    ``provinces`` (ids and plate codes; empty: any), and whether those filters select any
+    delivery at all — with or without that subject (``(0, True)``: deliveries, but none to an
+    organisation). Regions are the caller's to turn into provinces. One query."""
+    first, last = _quarters(start, end)
+    if not (kinds or themes or provinces):
+        if first == last:
+            # Everyone reached in one quarter: its total.
+            with connection.cursor() as cursor:
+                column = "organisations" if subject == "organisation" else "people"
+                cursor.execute(
+                    f"SELECT {column}, deliveries FROM ledger_quartertotal WHERE quarter = %s",
+                    [first],
+                )
+                row = cursor.fetchone()
+            return (row[0], row[1] > 0) if row else (0, False)
+        # Everyone reached: the quarter tables, read in the subject's order (no sorting).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(DISTINCT {subject}_id), EXISTS (SELECT 1 FROM ledger_quartertotal"
+                " WHERE quarter BETWEEN %s AND %s AND deliveries > 0)"
+                f" FROM ledger_quarter{subject} WHERE quarter BETWEEN %s AND %s",
+                [first, last, first, last],
+            )
+            value, any_delivery = cursor.fetchone()
+        return value, bool(any_delivery)
+    where, params = _cell_filter(first, last, kinds, provinces, themes)
+    table, other = (
+        ("ledger_reachmember", "ledger_reachperson")
+        if subject == "organisation"
+        else ("ledger_reachperson", "ledger_reachmember")
+    )
+    # Every delivery has a subject (ledger_delivery_has_a_subject), so it is in one of the
+    # two tables: no row in either, no delivery.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(DISTINCT {subject}_id), EXISTS (SELECT 1 FROM {other} WHERE {where})"
+            f" FROM {table} WHERE {where}",
+            params + params,
+        )
+        value, others = cursor.fetchone()
+    return value, bool(value or others)
+
+
+def deliveries_and_hours(
+    start: dt.date, end: dt.date, *, kinds: Collection[int] = (), provinces: Collection[int] = ()
+) -> tuple[int, Decimal]:
+    """Deliveries and the sum of their hours (none recorded: 0) in the quarters from ``start``
+    to ``end`` (whole quarters) by any of ``kinds`` in any of ``provinces`` (empty: any). No
+    theme: a delivery with two themes is one delivery. One query."""
+    first, last = _quarters(start, end)
+    where, params = _cell_filter(first, last, kinds, provinces, None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COALESCE(SUM(deliveries), 0), COALESCE(SUM(hour_hundredths), 0)"
+            f" FROM ledger_deliverycell WHERE {where}",
+            params,
+        )
+        deliveries, hundredths = cursor.fetchone()
+    return int(deliveries), Decimal(int(hundredths)).scaleb(-2)
+
+
 def distinct_organisations_cube_from_ledger(start: dt.date, end: dt.date) -> dict[CubeKey, int]:
     """The same figure as ``distinct_organisations_cube``, counted from the deliveries (the
     reference the summary is tested and benchmarked against)."""
@@ -150,6 +260,52 @@ def quarter_totals_from_ledger(start: dt.date, end: dt.date) -> dict[Quarter, Qu
     }
 
 
+# (kind id, province plate or 0, quarter code) → (deliveries, hours in hundredths)
+DeliveryCells = dict[tuple[int, int, int], tuple[int, int]]
+# (person id, kind id, province plate or 0, theme id or 0, quarter code) → deliveries
+PersonCells = dict[tuple[int, int, int, int, int], int]
+
+
+def indicator_cells() -> tuple[PersonCells, DeliveryCells]:
+    """Every row of ``ReachPerson`` and ``DeliveryCell`` (for the tests and ``--check``)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT person_id, kind_id, province, theme, quarter, deliveries"
+            " FROM ledger_reachperson"
+        )
+        people = {tuple(row[:5]): row[5] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT kind_id, province, quarter, deliveries, hour_hundredths"
+            " FROM ledger_deliverycell"
+        )
+        cells = {tuple(row[:3]): (row[3], row[4]) for row in cursor.fetchall()}
+    return people, cells
+
+
+def indicator_cells_from_ledger() -> tuple[PersonCells, DeliveryCells]:
+    """The same rows as ``indicator_cells``, counted from the deliveries with the ORM."""
+    counted = Delivery.objects.filter(withdrawn_at__isnull=True).annotate(
+        year=ExtractYear("date"), quarter=ExtractQuarter("date")
+    )
+    people: PersonCells = {}
+    for person, kind, plate, theme, year, quarter, deliveries in (
+        counted.filter(person__isnull=False)
+        .values_list("person", "kind", "province", "themes", "year", "quarter")
+        .annotate(deliveries=Count("pk"))
+        .order_by()
+    ):
+        people[(person, kind, plate or 0, theme or 0, year * 10 + quarter)] = deliveries
+    cells: DeliveryCells = {}
+    for kind, plate, year, quarter, deliveries, hours in (
+        counted.values_list("kind", "province", "year", "quarter")
+        .annotate(deliveries=Count("pk"), hours=Sum("quantity"))
+        .order_by()
+    ):
+        hundredths = int((Decimal(hours or 0) * 100).to_integral_value())
+        cells[(kind, plate or 0, year * 10 + quarter)] = (deliveries, hundredths)
+    return people, cells
+
+
 # ---------------------------------------------------------------------------------------------
 # The triggers. Written once, for SQLite and PostgreSQL: {q:R} is the quarter code of record R.
 
@@ -162,6 +318,19 @@ _MEMBER_KEY = (
     "organisation_id = {R}.organisation_id AND kind_id = {R}.kind_id"
     " AND province = COALESCE({R}.province_id, 0) AND quarter = {Q}"
 )
+
+_PERSON_KEY = (
+    "person_id = {R}.person_id AND kind_id = {R}.kind_id"
+    " AND province = COALESCE({R}.province_id, 0) AND quarter = {Q}"
+)
+_DELIVERY_CELL_KEY = (
+    "kind_id = {R}.kind_id AND province = COALESCE({R}.province_id, 0) AND quarter = {Q}"
+)
+
+
+def _hundredths(record: str) -> str:
+    """A delivery's hours (none: 0) in hundredths, as an integer."""
+    return f"CAST(ROUND(COALESCE({record}.quantity, 0) * 100) AS BIGINT)"
 
 
 def _add_delivery(record: str) -> list[str]:
@@ -176,6 +345,19 @@ def _add_delivery(record: str) -> list[str]:
         f" WHERE {r}.organisation_id IS NOT NULL AND {counted}"
         " ON CONFLICT (organisation_id, kind_id, province, theme, quarter)"
         " DO UPDATE SET deliveries = ledger_reachmember.deliveries + 1",
+        "INSERT INTO ledger_reachperson"
+        " (person_id, kind_id, province, theme, quarter, deliveries)"
+        f" SELECT {r}.person_id, {r}.kind_id, COALESCE({r}.province_id, 0), t.theme, {q}, 1"
+        f" FROM {_THEMES.format(R=r)} AS t"
+        f" WHERE {r}.person_id IS NOT NULL AND {counted}"
+        " ON CONFLICT (person_id, kind_id, province, theme, quarter)"
+        " DO UPDATE SET deliveries = ledger_reachperson.deliveries + 1",
+        "INSERT INTO ledger_deliverycell (kind_id, province, quarter, deliveries, hour_hundredths)"
+        f" SELECT {r}.kind_id, COALESCE({r}.province_id, 0), {q}, 1, {_hundredths(r)}"
+        f" WHERE {counted}"
+        " ON CONFLICT (quarter, kind_id, province) DO UPDATE SET"
+        " deliveries = ledger_deliverycell.deliveries + 1,"
+        " hour_hundredths = ledger_deliverycell.hour_hundredths + excluded.hour_hundredths",
         "INSERT INTO ledger_quarterorganisation (organisation_id, quarter, deliveries)"
         f" SELECT {r}.organisation_id, {q}, 1"
         f" WHERE {r}.organisation_id IS NOT NULL AND {counted}"
@@ -196,11 +378,20 @@ def _remove_delivery(record: str) -> list[str]:
     r, q = record, "{q:" + record + "}"
     counted = f"{r}.withdrawn_at IS NULL"
     member = _MEMBER_KEY.format(R=r, Q=q)
+    person = _PERSON_KEY.format(R=r, Q=q)
+    cell = _DELIVERY_CELL_KEY.format(R=r, Q=q)
     return [
         "UPDATE ledger_reachmember SET deliveries = deliveries - 1"
         f" WHERE {counted} AND {member}"
         f" AND theme IN (SELECT theme FROM {_THEMES.format(R=r)} AS t)",
         f"DELETE FROM ledger_reachmember WHERE deliveries = 0 AND {counted} AND {member}",
+        "UPDATE ledger_reachperson SET deliveries = deliveries - 1"
+        f" WHERE {counted} AND {person}"
+        f" AND theme IN (SELECT theme FROM {_THEMES.format(R=r)} AS t)",
+        f"DELETE FROM ledger_reachperson WHERE deliveries = 0 AND {counted} AND {person}",
+        "UPDATE ledger_deliverycell SET deliveries = deliveries - 1,"
+        f" hour_hundredths = hour_hundredths - {_hundredths(r)} WHERE {counted} AND {cell}",
+        f"DELETE FROM ledger_deliverycell WHERE deliveries = 0 AND {counted} AND {cell}",
         "UPDATE ledger_quarterorganisation SET deliveries = deliveries - 1"
         f" WHERE {counted} AND organisation_id = {r}.organisation_id AND quarter = {q}",
         "DELETE FROM ledger_quarterorganisation WHERE deliveries = 0"
@@ -216,11 +407,14 @@ def _remove_delivery(record: str) -> list[str]:
     ]
 
 
-# The delivery a theme row belongs to, when it counts for an organisation.
+# The delivery a theme row belongs to, when it counts for a subject ("organisation" for
+# ``ReachMember``, "person" for ``ReachPerson``).
 _DELIVERY_OF = (
     "(SELECT d.* FROM ledger_delivery AS d WHERE d.id = {T}.delivery_id"
-    " AND d.organisation_id IS NOT NULL AND d.withdrawn_at IS NULL)"
+    " AND d.{S}_id IS NOT NULL AND d.withdrawn_at IS NULL)"
 )
+# subject → its summary table by theme
+_BY_THEME = {"organisation": "ledger_reachmember", "person": "ledger_reachperson"}
 
 
 # The theme rows run BEFORE the change (below): a statement that inserts or deletes several
@@ -238,47 +432,49 @@ def _add_theme(record: str) -> list[str]:
     """Statements that count theme row ``record`` (NEW) of a delivery: its first theme takes
     the place of "no theme"."""
     t = record
-    delivery = _DELIVERY_OF.format(T=t)
-    return [
-        "UPDATE ledger_reachmember SET deliveries = deliveries - 1 WHERE theme = 0"
-        " AND (organisation_id, kind_id, province, quarter) IN"
-        " (SELECT d.organisation_id, d.kind_id, COALESCE(d.province_id, 0), {q:d}"
-        f" FROM {delivery} AS d)"
-        f" AND {_NO_OTHER_THEME.format(T=t)}",
-        "DELETE FROM ledger_reachmember WHERE theme = 0 AND deliveries = 0"
-        " AND (organisation_id, kind_id, province, quarter) IN"
-        " (SELECT d.organisation_id, d.kind_id, COALESCE(d.province_id, 0), {q:d}"
-        f" FROM {delivery} AS d)",
-        "INSERT INTO ledger_reachmember"
-        " (organisation_id, kind_id, province, theme, quarter, deliveries)"
-        f" SELECT d.organisation_id, d.kind_id, COALESCE(d.province_id, 0), {t}.theme_id,"
-        f" {{q:d}}, 1 FROM {delivery} AS d WHERE TRUE"
-        " ON CONFLICT (organisation_id, kind_id, province, theme, quarter)"
-        " DO UPDATE SET deliveries = ledger_reachmember.deliveries + 1",
-    ]
+    statements = []
+    for subject, table in _BY_THEME.items():
+        delivery = _DELIVERY_OF.format(T=t, S=subject)
+        key = (
+            f"({subject}_id, kind_id, province, quarter) IN"
+            f" (SELECT d.{subject}_id, d.kind_id, COALESCE(d.province_id, 0), {{q:d}}"
+            f" FROM {delivery} AS d)"
+        )
+        statements += [
+            f"UPDATE {table} SET deliveries = deliveries - 1 WHERE theme = 0"
+            f" AND {key} AND {_NO_OTHER_THEME.format(T=t)}",
+            f"DELETE FROM {table} WHERE theme = 0 AND deliveries = 0 AND {key}",
+            f"INSERT INTO {table} ({subject}_id, kind_id, province, theme, quarter, deliveries)"
+            f" SELECT d.{subject}_id, d.kind_id, COALESCE(d.province_id, 0), {t}.theme_id,"
+            f" {{q:d}}, 1 FROM {delivery} AS d WHERE TRUE"
+            f" ON CONFLICT ({subject}_id, kind_id, province, theme, quarter)"
+            f" DO UPDATE SET deliveries = {table}.deliveries + 1",
+        ]
+    return statements
 
 
 def _remove_theme(record: str) -> list[str]:
     """Statements that stop counting theme row ``record`` (OLD): with its last theme gone the
     delivery counts under "no theme"."""
     t = record
-    delivery = _DELIVERY_OF.format(T=t)
-    key = (
-        "(organisation_id, kind_id, province, quarter) IN"
-        " (SELECT d.organisation_id, d.kind_id, COALESCE(d.province_id, 0), {q:d}"
-        f" FROM {delivery} AS d)"
-    )
-    return [
-        f"UPDATE ledger_reachmember SET deliveries = deliveries - 1 WHERE theme = {t}.theme_id"
-        f" AND {key}",
-        f"DELETE FROM ledger_reachmember WHERE theme = {t}.theme_id AND deliveries = 0 AND {key}",
-        "INSERT INTO ledger_reachmember"
-        " (organisation_id, kind_id, province, theme, quarter, deliveries)"
-        " SELECT d.organisation_id, d.kind_id, COALESCE(d.province_id, 0), 0, {q:d}, 1"
-        f" FROM {delivery} AS d WHERE {_NO_OTHER_THEME.format(T=t)}"
-        " ON CONFLICT (organisation_id, kind_id, province, theme, quarter)"
-        " DO UPDATE SET deliveries = ledger_reachmember.deliveries + 1",
-    ]
+    statements = []
+    for subject, table in _BY_THEME.items():
+        delivery = _DELIVERY_OF.format(T=t, S=subject)
+        key = (
+            f"({subject}_id, kind_id, province, quarter) IN"
+            f" (SELECT d.{subject}_id, d.kind_id, COALESCE(d.province_id, 0), {{q:d}}"
+            f" FROM {delivery} AS d)"
+        )
+        statements += [
+            f"UPDATE {table} SET deliveries = deliveries - 1 WHERE theme = {t}.theme_id AND {key}",
+            f"DELETE FROM {table} WHERE theme = {t}.theme_id AND deliveries = 0 AND {key}",
+            f"INSERT INTO {table} ({subject}_id, kind_id, province, theme, quarter, deliveries)"
+            f" SELECT d.{subject}_id, d.kind_id, COALESCE(d.province_id, 0), 0, {{q:d}}, 1"
+            f" FROM {delivery} AS d WHERE {_NO_OTHER_THEME.format(T=t)}"
+            f" ON CONFLICT ({subject}_id, kind_id, province, theme, quarter)"
+            f" DO UPDATE SET deliveries = {table}.deliveries + 1",
+        ]
+    return statements
 
 
 def _count_in(table: str, column: str, key: str, sign: str) -> list[str]:
@@ -306,7 +502,15 @@ def _count_in(table: str, column: str, key: str, sign: str) -> list[str]:
     return statements
 
 
-_CHANGED = ("organisation_id", "person_id", "kind_id", "province_id", "date", "withdrawn_at")
+_CHANGED = (
+    "organisation_id",
+    "person_id",
+    "kind_id",
+    "province_id",
+    "date",
+    "quantity",
+    "withdrawn_at",
+)
 _CELL_KEY = "quarter, kind_id, province, theme"
 
 # name → (event, table, statements); the theme triggers run BEFORE the row changes.
@@ -445,6 +649,8 @@ def _fill(db: BaseDatabaseWrapper) -> None:
         "DELETE FROM ledger_quartertotal",
         "DELETE FROM ledger_quarterorganisation",
         "DELETE FROM ledger_quarterperson",
+        "DELETE FROM ledger_reachperson",
+        "DELETE FROM ledger_deliverycell",
         "INSERT INTO ledger_reachmember"
         " (organisation_id, kind_id, province, theme, quarter, deliveries)"
         f" SELECT d.organisation_id, d.kind_id, COALESCE(d.province_id, 0),"
@@ -453,6 +659,17 @@ def _fill(db: BaseDatabaseWrapper) -> None:
         " LEFT JOIN ledger_delivery_themes AS t ON t.delivery_id = d.id"
         " WHERE d.withdrawn_at IS NULL AND d.organisation_id IS NOT NULL"
         " GROUP BY 1, 2, 3, 4, 5",
+        "INSERT INTO ledger_reachperson"
+        " (person_id, kind_id, province, theme, quarter, deliveries)"
+        f" SELECT d.person_id, d.kind_id, COALESCE(d.province_id, 0),"
+        f" COALESCE(t.theme_id, 0), {q}, COUNT(*)"
+        " FROM ledger_delivery AS d"
+        " LEFT JOIN ledger_delivery_themes AS t ON t.delivery_id = d.id"
+        " WHERE d.withdrawn_at IS NULL AND d.person_id IS NOT NULL"
+        " GROUP BY 1, 2, 3, 4, 5",
+        "INSERT INTO ledger_deliverycell (kind_id, province, quarter, deliveries, hour_hundredths)"
+        f" SELECT d.kind_id, COALESCE(d.province_id, 0), {q}, COUNT(*), SUM({_hundredths('d')})"
+        " FROM ledger_delivery AS d WHERE d.withdrawn_at IS NULL GROUP BY 1, 2, 3",
         "INSERT INTO ledger_reachcell (kind_id, province, theme, quarter, organisations)"
         " SELECT kind_id, province, theme, quarter, COUNT(*) FROM ledger_reachmember"
         " GROUP BY kind_id, province, theme, quarter",

@@ -4,11 +4,13 @@ the deliveries, whatever sequence of writes brought the ledger there."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,6 +40,8 @@ TABLES = [
     "ledger_quarterorganisation",
     "ledger_quarterperson",
     "ledger_quartertotal",
+    "ledger_reachperson",
+    "ledger_deliverycell",
 ]
 
 
@@ -46,6 +50,7 @@ def assert_summary_matches_the_ledger() -> None:
         START, END
     ) == summary.distinct_organisations_cube_from_ledger(START, END)
     assert summary.quarter_totals(START, END) == summary.quarter_totals_from_ledger(START, END)
+    assert summary.indicator_cells() == summary.indicator_cells_from_ledger()
 
 
 def summary_rows() -> dict[str, list[tuple[Any, ...]]]:
@@ -105,6 +110,81 @@ def test_a_delivery_counts_once_in_each_of_its_themes_and_once_per_organisation(
         q1: QuarterFigures(organisations=2, people=2, deliveries=4)
     }
     assert_summary_matches_the_ledger()
+
+
+def test_people_and_deliveries_are_kept_by_kind_province_theme_and_quarter():
+    women, children = themes("women", "children")
+    organisation = OrganisationFactory.create()
+    person = PersonFactory.create(province=province(35))
+    training = source(dt.date(2025, 2, 3))
+    support = source(dt.date(2025, 5, 6), kind="support")
+    record_delivery(
+        kind="training",
+        source=training,
+        date=training.date,
+        organisation=organisation,
+        person=person,
+        themes=[women, children],
+        quantity=Decimal("2.25"),
+    )
+    record_delivery(kind="training", source=training, date=training.date, organisation=organisation)
+    record_delivery(kind="support", source=support, date=support.date, person=person)
+
+    kind = service_kind("training").pk
+    people, cells = summary.indicator_cells()
+    assert people == {
+        (person.pk, kind, 35, women.pk, 20251): 1,
+        (person.pk, kind, 35, children.pk, 20251): 1,
+        (person.pk, service_kind("support").pk, 35, 0, 20252): 1,
+    }
+    assert cells == {
+        (kind, 35, 20251): (1, 225),  # a delivery with two themes is one delivery
+        (kind, 6, 20251): (1, 0),  # no hours recorded: 0
+        (service_kind("support").pk, 35, 20252): (1, 0),
+    }
+    year = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
+    assert summary.distinct_count("person", *year) == (1, True)
+    assert summary.distinct_count("organisation", *year, kinds=[kind], themes=[women.pk]) == (
+        1,
+        True,
+    )
+    # support reached a person only: deliveries, but no organisation
+    assert summary.distinct_count("organisation", *year, kinds=[service_kind("support").pk]) == (
+        0,
+        True,
+    )
+    assert summary.distinct_count("person", *year, provinces=[34]) == (0, False)
+    assert summary.deliveries_and_hours(*year, kinds=[kind]) == (2, Decimal("2.25"))
+    assert summary.deliveries_and_hours(*year, provinces=[34]) == (0, Decimal(0))
+    assert_summary_matches_the_ledger()
+
+
+def test_changing_a_deliverys_hours_or_themes_moves_its_summary_rows():
+    organisation = OrganisationFactory.create()
+    person = PersonFactory.create()
+    training = source(dt.date(2025, 2, 3))
+    delivery = record_delivery(
+        kind="training",
+        source=training,
+        date=training.date,
+        organisation=organisation,
+        person=person,
+        quantity=Decimal("1.5"),
+    )
+    Delivery.objects.filter(pk=delivery.pk).update(quantity=Decimal("4.75"))
+    assert summary.deliveries_and_hours(dt.date(2025, 1, 1), dt.date(2025, 3, 31)) == (
+        1,
+        Decimal("4.75"),
+    )
+    delivery.themes.set(themes("women", "youth"))
+    delivery.themes.set(themes("youth"))
+    people, _ = summary.indicator_cells()
+    assert set(people.values()) == {1}
+    assert {key[3] for key in people} == {themes("youth")[0].pk}
+    delivery.themes.clear()
+    assert_summary_matches_the_ledger()
+    Delivery.objects.filter(pk=delivery.pk).update(withdrawn_at=timezone.now())
+    assert summary.indicator_cells() == ({}, {})
 
 
 def test_recording_withdrawing_and_recording_again_leaves_the_figures_as_they_were():
@@ -222,6 +302,13 @@ operations = st.lists(
             st.sampled_from(DATES),
             st.sampled_from([None, 6, 34]),
             st.none() | st.lists(st.sampled_from(["women", "children", "youth"]), unique=True),
+            st.sampled_from([None, Decimal("0.5"), Decimal("3")]),
+        ),
+        st.tuples(st.just("hours"), st.integers(0, 20), st.sampled_from([None, Decimal("1.25")])),
+        st.tuples(
+            st.just("themes"),
+            st.integers(0, 20),
+            st.lists(st.sampled_from(["women", "children", "youth"]), unique=True),
         ),
         st.tuples(st.just("withdraw"), st.integers(0, 3), subjects),
         st.tuples(st.just("delete"), st.integers(0, 20)),
@@ -256,7 +343,7 @@ def _apply(operation: tuple[Any, ...], world: dict[str, Any]) -> None:
         return found
 
     match operation:
-        case ("record", number, pair, kind, date, plate, slugs):
+        case ("record", number, pair, kind, date, plate, slugs, hours):
             if (who := subject(pair)) is not None:
                 record_delivery(
                     kind=kind,
@@ -264,8 +351,18 @@ def _apply(operation: tuple[Any, ...], world: dict[str, Any]) -> None:
                     date=date,
                     province=province(plate) if plate else None,
                     themes=None if slugs is None else themes(*slugs),
+                    quantity=hours,
                     **who,
                 )
+        case ("hours", number, hours):
+            deliveries = list(Delivery.objects.order_by("pk"))
+            if deliveries:
+                chosen = deliveries[number % len(deliveries)]
+                Delivery.objects.filter(pk=chosen.pk).update(quantity=hours)
+        case ("themes", number, slugs):
+            deliveries = list(Delivery.objects.order_by("pk"))
+            if deliveries:
+                deliveries[number % len(deliveries)].themes.set(themes(*slugs))
         case ("withdraw", number, pair):
             if (who := subject(pair)) is not None:
                 withdraw_delivery(source=sources[number], **who)
@@ -318,13 +415,27 @@ def test_figures_read_from_the_summary_equal_the_figures_counted_from_the_ledger
         transaction.set_rollback(True)
 
 
-def test_the_check_command_fails_when_the_summary_differs_from_the_deliveries():
+@pytest.mark.parametrize(
+    "tampering",
+    [
+        "UPDATE ledger_reachcell SET organisations = organisations + 1",
+        "UPDATE ledger_reachperson SET deliveries = deliveries + 1",
+        "UPDATE ledger_deliverycell SET hour_hundredths = hour_hundredths + 1",
+    ],
+)
+def test_the_check_command_fails_when_the_summary_differs_from_the_deliveries(tampering):
     organisation = OrganisationFactory.create()
     service = source(dt.date(2024, 8, 1))
-    record_delivery(kind="training", source=service, date=service.date, organisation=organisation)
+    record_delivery(
+        kind="training",
+        source=service,
+        date=service.date,
+        organisation=organisation,
+        person=PersonFactory.create(),
+    )
     call_command("ledger", "rebuild-summary", "--check")
 
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE ledger_reachcell SET organisations = organisations + 1")
+        cursor.execute(tampering)
     with pytest.raises(CommandError, match="differs"):
         call_command("ledger", "rebuild-summary", "--check")

@@ -43,6 +43,7 @@ class Command(BaseCommand):
             ) and summary.quarter_totals(*EVERYTHING) == summary.quarter_totals_from_ledger(
                 *EVERYTHING
             )
+            same = same and summary.indicator_cells() == summary.indicator_cells_from_ledger()
             if not same:
                 raise CommandError("The reach summary differs from the deliveries.")
             self.stdout.write("The reach summary equals the deliveries' figures.")
