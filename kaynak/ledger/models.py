@@ -301,3 +301,49 @@ class DeliveryCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind_id} · {self.province} · {self.quarter}: {self.deliveries}"
+
+
+class OrganisationQuarters(models.Model):
+    """The quarters an organisation was reached in by a service kind (0: any kind), as the
+    bits of one integer per epoch of 60 quarters (``summary.quarter_epoch_and_bit``): what the
+    indicator table counts over many quarters without sorting every quarter's rows."""
+
+    pk = models.CompositePrimaryKey("organisation_id", "kind", "epoch")
+    organisation_id = models.IntegerField()
+    kind = models.IntegerField()
+    epoch = models.IntegerField()
+    quarters = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            # summary.distinct_count: the subjects of some kinds in some quarters, from the
+            # index alone.
+            models.Index(
+                fields=["kind", "epoch", "organisation_id", "quarters"],
+                name="ledger_orgquarters_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} · {self.kind} · {self.epoch}: {self.quarters:b}"
+
+
+class PersonQuarters(models.Model):
+    """The people twin of ``OrganisationQuarters``."""
+
+    pk = models.CompositePrimaryKey("person_id", "kind", "epoch")
+    person_id = models.IntegerField()
+    kind = models.IntegerField()
+    epoch = models.IntegerField()
+    quarters = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["kind", "epoch", "person_id", "quarters"],
+                name="ledger_personquarters_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} · {self.kind} · {self.epoch}: {self.quarters:b}"

@@ -11,7 +11,12 @@ summary keeps the distinct members with the number of deliveries behind each (a 
   ``ReachMember``, and ``DeliveryCell`` (kind, province, quarter, deliveries, hours): what the
   indicator table reads (``distinct_count``, ``deliveries_and_hours``);
 - ``QuarterOrganisation`` / ``QuarterPerson`` (subject, quarter, deliveries) and
-  ``QuarterTotal`` (quarter, organisations, people, deliveries).
+  ``QuarterTotal`` (quarter, organisations, people, deliveries);
+- ``OrganisationQuarters`` / ``PersonQuarters`` (subject, kind or 0 for any, epoch, quarters):
+  the quarters a subject was reached in, as the bits of one integer per epoch of 60 quarters
+  (2015–2029, 2030–2044, …), kept from the inserts and deletes of ``ReachMember`` /
+  ``ReachPerson``: distinct subjects over a year or more with no theme or province filter are
+  one row per subject and epoch instead of one per quarter, province and theme.
 
 They are kept by database triggers on ``ledger_delivery`` and ``ledger_delivery_themes``,
 installed by migration 0006 (again by 0007, with the statements for its tables: the migrations
@@ -82,6 +87,49 @@ def is_whole_quarters(start: dt.date, end: dt.date) -> bool:
         and (end.month, end.day) in {(3, 31), (6, 30), (9, 30), (12, 31)}
         and start <= end
     )
+
+
+# The quarter masks (``OrganisationQuarters`` / ``PersonQuarters``): quarter i (counted from
+# year 0, shifted by 40 so that an epoch of 60 quarters = 15 years starts in 2015, 2030, 2045:
+# the years a report spans lie in one epoch, where one row per subject answers it) is bit
+# i % 60 of the row of epoch i // 60. Bit 59 is the highest: the masks stay positive.
+EPOCH_QUARTERS = 60
+_EPOCH_SHIFT = 40
+
+
+def quarter_epoch_and_bit(code: int) -> tuple[int, int]:
+    """The epoch and the bit of the quarter with this code (20253: 2025 Q3) in the masks."""
+    index = (code // 10) * 4 + code % 10 - 1 + _EPOCH_SHIFT
+    return index // EPOCH_QUARTERS, index % EPOCH_QUARTERS
+
+
+def _epoch_masks(first: int, last: int) -> dict[int, int]:
+    """epoch → the mask of its quarters from code ``first`` to code ``last``."""
+    masks: dict[int, int] = {}
+    quarter = Quarter.from_code(first)
+    while quarter.code <= last:
+        epoch, bit = quarter_epoch_and_bit(quarter.code)
+        masks[epoch] = masks.get(epoch, 0) | (1 << bit)
+        quarter = (
+            Quarter(quarter.year, quarter.quarter + 1)
+            if quarter.quarter < 4
+            else Quarter(quarter.year + 1, 1)
+        )
+    return masks
+
+
+def _index_sql(quarter: str) -> str:
+    return f"(({quarter}) / 10 * 4 + ({quarter}) % 10 - 1 + {_EPOCH_SHIFT})"
+
+
+def _epoch_sql(quarter: str) -> str:
+    """The epoch of quarter code ``quarter`` (an SQL integer expression)."""
+    return f"({_index_sql(quarter)} / {EPOCH_QUARTERS})"
+
+
+def _bit_sql(quarter: str) -> str:
+    """The bit of quarter code ``quarter`` in its epoch's mask, as a 64-bit integer."""
+    return f"(CAST(1 AS BIGINT) << ({_index_sql(quarter)} % {EPOCH_QUARTERS}))"
 
 
 def _quarters(start: dt.date, end: dt.date) -> tuple[int, int]:
@@ -164,18 +212,20 @@ def distinct_count(
     delivery at all — with or without that subject (``(0, True)``: deliveries, but none to an
     organisation). Regions are the caller's to turn into provinces. One query."""
     first, last = _quarters(start, end)
+    if not (kinds or themes or provinces) and first == last:
+        # Everyone reached in one quarter: its total.
+        with connection.cursor() as cursor:
+            column = "organisations" if subject == "organisation" else "people"
+            cursor.execute(
+                f"SELECT {column}, deliveries FROM ledger_quartertotal WHERE quarter = %s",
+                [first],
+            )
+            row = cursor.fetchone()
+        return (row[0], row[1] > 0) if row else (0, False)
+    if not (themes or provinces) and _quarter_count(first, last) >= _masks_from(kinds):
+        return _distinct_from_masks(subject, first, last, kinds)
     if not (kinds or themes or provinces):
-        if first == last:
-            # Everyone reached in one quarter: its total.
-            with connection.cursor() as cursor:
-                column = "organisations" if subject == "organisation" else "people"
-                cursor.execute(
-                    f"SELECT {column}, deliveries FROM ledger_quartertotal WHERE quarter = %s",
-                    [first],
-                )
-                row = cursor.fetchone()
-            return (row[0], row[1] > 0) if row else (0, False)
-        # Everyone reached: the quarter tables, read in the subject's order (no sorting).
+        # Everyone reached in a few quarters: the quarter tables, in the subject's order.
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT COUNT(DISTINCT {subject}_id), EXISTS (SELECT 1 FROM ledger_quartertotal"
@@ -201,6 +251,55 @@ def distinct_count(
         )
         value, others = cursor.fetchone()
     return value, bool(value or others)
+
+
+# From how many quarters on ``distinct_count`` reads the quarter masks: their cost is the
+# subjects of the epoch whatever the period, the other tables' grows with its quarters (and
+# PostgreSQL sorts them for COUNT(DISTINCT)). Measured on a million deliveries (the data of
+# bench/report_vs_duckdb.py, periods from 2024 Q1), old path / masks in ms:
+#   PostgreSQL, 4 quarters: organisations 13.3 / 6.9, people 26.6 / 16.9, people of one kind
+#   10.8 / 11.6, of three kinds 19.8 / 21.3 (6 quarters: 40.6 / 24.6; 16: 135 / 36);
+#   SQLite, 4 quarters: 14.0 / 4.8, 23.1 / 11.3, 16.5 / 7.0, 31.7 / 25.9.
+# (vendor, whether kinds are given) → the fewest quarters read from the masks.
+MASKS_FROM_QUARTERS = {("postgresql", True): 5, ("postgresql", False): 4}
+_MASKS_FROM_QUARTERS_ELSEWHERE = 4
+
+
+def _masks_from(kinds: Collection[int]) -> int:
+    """The fewest quarters ``distinct_count`` reads from the masks with these kinds."""
+    return MASKS_FROM_QUARTERS.get((connection.vendor, bool(kinds)), _MASKS_FROM_QUARTERS_ELSEWHERE)
+
+
+def _quarter_count(first: int, last: int) -> int:
+    return (last // 10 * 4 + last % 10) - (first // 10 * 4 + first % 10) + 1
+
+
+def _distinct_from_masks(
+    subject: Literal["organisation", "person"], first: int, last: int, kinds: Collection[int]
+) -> tuple[int, bool]:
+    """``distinct_count`` with no theme and no province: the subjects whose quarter mask of
+    one of ``kinds`` (none: kind 0, any) has a bit of the period — one row per subject and
+    epoch, so with one kind and one epoch a plain count, read from the index alone."""
+    masks = _epoch_masks(first, last)
+    kind_sql, kind_params = (
+        (f"kind IN ({', '.join(['%s'] * len(kinds))})", list(kinds)) if kinds else ("kind = 0", [])
+    )
+    bits = " OR ".join("(epoch = %s AND quarters & CAST(%s AS BIGINT) <> 0)" for _ in masks)
+    params: list[int] = [*kind_params]
+    for epoch, mask in masks.items():
+        params += [epoch, mask]
+    counted = "COUNT(*)" if len(kinds) <= 1 and len(masks) == 1 else f"COUNT(DISTINCT {subject}_id)"
+    cell_sql, cell_params = _cell_filter(first, last, kinds, (), None)
+    # Every delivery is in DeliveryCell, with or without this subject: (0, True) when there
+    # are deliveries but none to one.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {counted}, EXISTS (SELECT 1 FROM ledger_deliverycell WHERE {cell_sql})"
+            f" FROM ledger_{subject}quarters WHERE {kind_sql} AND ({bits})",
+            cell_params + params,
+        )
+        value, any_delivery = cursor.fetchone()
+    return value, bool(any_delivery)
 
 
 def deliveries_and_hours(
@@ -304,6 +403,39 @@ def indicator_cells_from_ledger() -> tuple[PersonCells, DeliveryCells]:
         hundredths = int((Decimal(hours or 0) * 100).to_integral_value())
         cells[(kind, plate or 0, year * 10 + quarter)] = (deliveries, hundredths)
     return people, cells
+
+
+# (subject "organisation" or "person", its id, kind id or 0, epoch) → the mask of its quarters
+QuarterMasks = dict[tuple[str, int, int, int], int]
+
+
+def quarter_masks() -> QuarterMasks:
+    """Every row of ``OrganisationQuarters`` and ``PersonQuarters`` (for the tests and
+    ``--check``)."""
+    masks: QuarterMasks = {}
+    with connection.cursor() as cursor:
+        for subject in _MASKS:
+            cursor.execute(
+                f"SELECT {subject}_id, kind, epoch, quarters FROM ledger_{subject}quarters"
+            )
+            for subject_id, kind, epoch, quarters in cursor.fetchall():
+                masks[(subject, subject_id, kind, epoch)] = quarters
+    return masks
+
+
+def quarter_masks_from_ledger() -> QuarterMasks:
+    """The same rows as ``quarter_masks``, computed in Python from the deliveries."""
+    masks: QuarterMasks = {}
+    for organisation, person, kind, date in Delivery.objects.filter(
+        withdrawn_at__isnull=True
+    ).values_list("organisation", "person", "kind", "date"):
+        epoch, bit = quarter_epoch_and_bit(Quarter.of(date).code)
+        for subject, subject_id in (("organisation", organisation), ("person", person)):
+            if subject_id is not None:
+                for key_kind in (kind, 0):
+                    key = (subject, subject_id, key_kind, epoch)
+                    masks[key] = masks.get(key, 0) | (1 << bit)
+    return masks
 
 
 # ---------------------------------------------------------------------------------------------
@@ -502,6 +634,47 @@ def _count_in(table: str, column: str, key: str, sign: str) -> list[str]:
     return statements
 
 
+# subject → its summary table by theme and its quarter masks
+_MASKS = {
+    "organisation": ("ledger_reachmember", "ledger_organisationquarters"),
+    "person": ("ledger_reachperson", "ledger_personquarters"),
+}
+
+
+def _set_quarter_bits(subject: str) -> list[str]:
+    """Statements that set the bit of the quarter of ``ReachMember``/``ReachPerson`` row NEW
+    (just inserted: a first delivery) in the masks of its kind and of kind 0 (any)."""
+    masks = _MASKS[subject][1]
+    return [
+        f"INSERT INTO {masks} ({subject}_id, kind, epoch, quarters)"
+        f" SELECT NEW.{subject}_id, k.kind, {_epoch_sql('NEW.quarter')},"
+        f" {_bit_sql('NEW.quarter')}"
+        " FROM (SELECT NEW.kind_id AS kind UNION ALL SELECT 0) AS k WHERE TRUE"
+        f" ON CONFLICT ({subject}_id, kind, epoch)"
+        f" DO UPDATE SET quarters = {masks}.quarters | excluded.quarters"
+        # Most often the bit is set already (another province or theme of that quarter):
+        # then no write at all.
+        f" WHERE {masks}.quarters & excluded.quarters = 0"
+    ]
+
+
+def _clear_quarter_bits(subject: str) -> list[str]:
+    """Statements that clear the bit of the quarter of row OLD (just deleted) in the mask of
+    its kind when no other row of the subject, kind and quarter is left, in the mask of kind 0
+    when no row of the subject and quarter is; then delete the masks left empty."""
+    table, masks = _MASKS[subject]
+    epoch, bit = _epoch_sql("OLD.quarter"), _bit_sql("OLD.quarter")
+    key = f"{subject}_id = OLD.{subject}_id AND epoch = {epoch}"
+    left = f"SELECT 1 FROM {table} WHERE {subject}_id = OLD.{subject}_id AND quarter = OLD.quarter"
+    return [
+        f"UPDATE {masks} SET quarters = quarters & ~{bit}"
+        f" WHERE {key} AND kind = OLD.kind_id AND NOT EXISTS ({left} AND kind_id = OLD.kind_id)",
+        f"UPDATE {masks} SET quarters = quarters & ~{bit}"
+        f" WHERE {key} AND kind = 0 AND NOT EXISTS ({left})",
+        f"DELETE FROM {masks} WHERE {key} AND kind IN (OLD.kind_id, 0) AND quarters = 0",
+    ]
+
+
 _CHANGED = (
     "organisation_id",
     "person_id",
@@ -532,13 +705,21 @@ TRIGGERS: dict[str, tuple[str, str, list[str]]] = {
     "member_added": (
         "INSERT",
         "ledger_reachmember",
-        _count_in("ledger_reachcell", "organisations", _CELL_KEY, "+"),
+        [
+            *_count_in("ledger_reachcell", "organisations", _CELL_KEY, "+"),
+            *_set_quarter_bits("organisation"),
+        ],
     ),
     "member_deleted": (
         "DELETE",
         "ledger_reachmember",
-        _count_in("ledger_reachcell", "organisations", _CELL_KEY, "-"),
+        [
+            *_count_in("ledger_reachcell", "organisations", _CELL_KEY, "-"),
+            *_clear_quarter_bits("organisation"),
+        ],
     ),
+    "reach_person_added": ("INSERT", "ledger_reachperson", _set_quarter_bits("person")),
+    "reach_person_deleted": ("DELETE", "ledger_reachperson", _clear_quarter_bits("person")),
     "organisation_added": (
         "INSERT",
         "ledger_quarterorganisation",
@@ -651,6 +832,8 @@ def _fill(db: BaseDatabaseWrapper) -> None:
         "DELETE FROM ledger_quarterperson",
         "DELETE FROM ledger_reachperson",
         "DELETE FROM ledger_deliverycell",
+        "DELETE FROM ledger_organisationquarters",
+        "DELETE FROM ledger_personquarters",
         "INSERT INTO ledger_reachmember"
         " (organisation_id, kind_id, province, theme, quarter, deliveries)"
         f" SELECT d.organisation_id, d.kind_id, COALESCE(d.province_id, 0),"
@@ -679,6 +862,16 @@ def _fill(db: BaseDatabaseWrapper) -> None:
         "INSERT INTO ledger_quarterperson (person_id, quarter, deliveries)"
         f" SELECT d.person_id, {q}, COUNT(*) FROM ledger_delivery AS d"
         " WHERE d.withdrawn_at IS NULL AND d.person_id IS NOT NULL GROUP BY 1, 2",
+        *(
+            # No BIT_OR on SQLite: the sum of the distinct quarters' bits is the same number.
+            f"INSERT INTO {masks} ({subject}_id, kind, epoch, quarters)"
+            f" SELECT s.{subject}_id, s.kind, {_epoch_sql('s.quarter')},"
+            f" CAST(SUM({_bit_sql('s.quarter')}) AS BIGINT) FROM ("
+            f" SELECT DISTINCT {subject}_id, kind_id AS kind, quarter FROM {table}"
+            f" UNION ALL SELECT DISTINCT {subject}_id, 0, quarter FROM {table}"
+            f") AS s GROUP BY s.{subject}_id, s.kind, {_epoch_sql('s.quarter')}"
+            for subject, (table, masks) in _MASKS.items()
+        ),
         "INSERT INTO ledger_quartertotal (quarter, organisations, people, deliveries)"
         " SELECT quarter, SUM(o), SUM(p), SUM(n) FROM ("
         " SELECT quarter, COUNT(*) AS o, 0 AS p, 0 AS n FROM ledger_quarterorganisation"
@@ -691,6 +884,17 @@ def _fill(db: BaseDatabaseWrapper) -> None:
     with db.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+# The summary table the latest migration created: the migrations that install the triggers
+# (0006, 0007, 0008) call today's code, which also keeps the tables of later migrations; on a
+# new database those run ``rebuild`` only once every table exists.
+_NEWEST_TABLE = "ledger_personquarters"
+
+
+def tables_exist(db: BaseDatabaseWrapper) -> bool:
+    """Whether every table today's triggers write to exists (not in an older migration)."""
+    return _NEWEST_TABLE in db.introspection.table_names()
 
 
 def rebuild(using: BaseDatabaseWrapper | None = None) -> None:

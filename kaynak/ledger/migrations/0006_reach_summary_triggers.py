@@ -10,9 +10,10 @@ from kaynak.ledger import summary
 
 def install(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     # The triggers are written by today's ``kaynak.ledger.summary``, which also keeps the tables
-    # of later migrations (0007: ReachPerson, DeliveryCell): on a new database those do not
-    # exist yet here, and 0007 installs the triggers and fills the summary instead.
-    if "ledger_deliverycell" in schema_editor.connection.introspection.table_names():
+    # of later migrations (0007: ReachPerson, DeliveryCell; 0008: the quarter masks): on a new
+    # database those do not exist yet here, and the last one installs the triggers and fills
+    # the summary instead.
+    if summary.tables_exist(schema_editor.connection):
         summary.rebuild(schema_editor.connection)
 
 

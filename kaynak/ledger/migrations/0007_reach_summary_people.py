@@ -9,8 +9,10 @@ from kaynak.ledger import summary
 
 
 def install(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    # summary.rebuild drops the triggers, refills every table and installs them again.
-    summary.rebuild(schema_editor.connection)
+    # summary.rebuild drops the triggers, refills every table and installs them again — once
+    # the tables of later migrations exist too (0008, which then does it; see 0006).
+    if summary.tables_exist(schema_editor.connection):
+        summary.rebuild(schema_editor.connection)
 
 
 def uninstall(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:

@@ -42,6 +42,8 @@ TABLES = [
     "ledger_quartertotal",
     "ledger_reachperson",
     "ledger_deliverycell",
+    "ledger_organisationquarters",
+    "ledger_personquarters",
 ]
 
 
@@ -51,6 +53,7 @@ def assert_summary_matches_the_ledger() -> None:
     ) == summary.distinct_organisations_cube_from_ledger(START, END)
     assert summary.quarter_totals(START, END) == summary.quarter_totals_from_ledger(START, END)
     assert summary.indicator_cells() == summary.indicator_cells_from_ledger()
+    assert summary.quarter_masks() == summary.quarter_masks_from_ledger()
 
 
 def summary_rows() -> dict[str, list[tuple[Any, ...]]]:
@@ -310,6 +313,13 @@ operations = st.lists(
             st.integers(0, 20),
             st.lists(st.sampled_from(["women", "children", "youth"]), unique=True),
         ),
+        st.tuples(st.just("province"), st.integers(0, 20), st.sampled_from([None, 6, 35])),
+        st.tuples(
+            st.just("move"),
+            st.integers(0, 20),
+            # across the quarter masks' epochs too (2030 Q1 starts one)
+            st.sampled_from([*DATES, dt.date(2029, 12, 31), dt.date(2030, 1, 1)]),
+        ),
         st.tuples(st.just("withdraw"), st.integers(0, 3), subjects),
         st.tuples(st.just("delete"), st.integers(0, 20)),
         st.tuples(st.just("merge"), st.integers(0, 2), st.integers(0, 2)),
@@ -359,6 +369,18 @@ def _apply(operation: tuple[Any, ...], world: dict[str, Any]) -> None:
             if deliveries:
                 chosen = deliveries[number % len(deliveries)]
                 Delivery.objects.filter(pk=chosen.pk).update(quantity=hours)
+        case ("province", number, plate):
+            deliveries = list(Delivery.objects.order_by("pk"))
+            if deliveries:
+                chosen = deliveries[number % len(deliveries)]
+                Delivery.objects.filter(pk=chosen.pk).update(
+                    province=province(plate) if plate else None
+                )
+        case ("move", number, date):
+            deliveries = list(Delivery.objects.order_by("pk"))
+            if deliveries:
+                chosen = deliveries[number % len(deliveries)]
+                Delivery.objects.filter(pk=chosen.pk).update(date=date)
         case ("themes", number, slugs):
             deliveries = list(Delivery.objects.order_by("pk"))
             if deliveries:
@@ -421,6 +443,8 @@ def test_figures_read_from_the_summary_equal_the_figures_counted_from_the_ledger
         "UPDATE ledger_reachcell SET organisations = organisations + 1",
         "UPDATE ledger_reachperson SET deliveries = deliveries + 1",
         "UPDATE ledger_deliverycell SET hour_hundredths = hour_hundredths + 1",
+        "UPDATE ledger_personquarters SET quarters = quarters | 1",
+        "DELETE FROM ledger_organisationquarters WHERE kind = 0",
     ],
 )
 def test_the_check_command_fails_when_the_summary_differs_from_the_deliveries(tampering):

@@ -44,6 +44,7 @@ class Command(BaseCommand):
                 *EVERYTHING
             )
             same = same and summary.indicator_cells() == summary.indicator_cells_from_ledger()
+            same = same and summary.quarter_masks() == summary.quarter_masks_from_ledger()
             if not same:
                 raise CommandError("The reach summary differs from the deliveries.")
             self.stdout.write("The reach summary equals the deliveries' figures.")
