@@ -50,6 +50,7 @@ from kaynak.ledger.queries import (
     quarter_range,
     reach_by,
     reached_deliveries,
+    rows_from_counts,
 )
 
 # The breakdowns, by the name of their ``Figures`` field.
@@ -254,9 +255,8 @@ def _encode(value: Any) -> str:
 def compute_figures(scope: Scope, *, public: bool = False, report: bool = False) -> Figures:
     """Every figure of ``scope``. ``public``: only the indicators shown in the public summary;
     ``report``: the donor report's activity list and raw aggregated data too."""
-    reach_filter = scope.reach_filter
     breakdowns = {
-        name: [_row(row, dimension) for row in reach_by(reach_filter, dimension)]
+        name: [_row(row, dimension) for row in _breakdown(scope, name, dimension)]
         for name, dimension in BREAKDOWNS.items()
     }
     indicators = indicators_for_table()
@@ -266,9 +266,7 @@ def compute_figures(scope: Scope, *, public: bool = False, report: bool = False)
         scope=scope,
         language=translation.get_language() or "tr",
         computed_at=timezone.now(),
-        headline=_headline(
-            reach_filter, provinces=sum(1 for row in breakdowns["by_province"] if row.key)
-        ),
+        headline=_headline(scope, provinces=sum(1 for row in breakdowns["by_province"] if row.key)),
         **breakdowns,
         by_month=_trend(scope, "month"),
         by_quarter=_quarters(scope),
@@ -281,8 +279,35 @@ def compute_figures(scope: Scope, *, public: bool = False, report: bool = False)
     )
 
 
-def _headline(reach_filter: ReachFilter, *, provinces: int) -> Headline:
-    counts = reached_deliveries(reach_filter).aggregate(
+# The breakdowns the ledger's summary tables keep (distinct organisations and people per group).
+_SUMMARY_GROUPS = {
+    "by_kind": "kind",
+    "by_theme": "theme",
+    "by_province": "province",
+    "by_region": "region",
+}
+
+
+def _breakdown(scope: Scope, name: str, dimension: Dimension) -> list[ReachRow]:
+    """A breakdown's rows: from the summary tables when they keep it and the scope allows
+    (whole quarters, no programme), else counted from the deliveries — the same rows."""
+    group = _SUMMARY_GROUPS.get(name)
+    if group is None or not scope.from_summary:
+        return reach_by(scope.reach_filter, dimension)
+    return rows_from_counts(
+        dimension,
+        summary.distinct_by("organisation", group, scope.start, scope.end),
+        summary.distinct_by("person", group, scope.start, scope.end),
+    )
+
+
+def _headline(scope: Scope, *, provinces: int) -> Headline:
+    if scope.from_summary:
+        organisations, _any = summary.distinct_count("organisation", scope.start, scope.end)
+        people, _any = summary.distinct_count("person", scope.start, scope.end)
+        deliveries, hours = summary.deliveries_and_hours(scope.start, scope.end)
+        return Headline(organisations, people, deliveries, hours, provinces)
+    counts = reached_deliveries(scope.reach_filter).aggregate(
         organisations=Count("organisation", distinct=True),
         people=Count("person", distinct=True),
         deliveries=Count("pk"),

@@ -292,6 +292,26 @@ def reach_by(reach_filter: ReachFilter, *dimensions: Dimension) -> list[ReachRow
     return sorted(rows, key=lambda row: _row_order(row, dimensions))
 
 
+def rows_from_counts(
+    dimension: Dimension, organisations: dict[Any, int], people: dict[Any, int]
+) -> list[ReachRow]:
+    """The rows ``reach_by(…, dimension)`` gives, made from distinct counts per group key
+    counted elsewhere (the ledger's summary tables): keys are the kind's or theme's id, the
+    plate code or the region code; a falsy key (0, "", None) is "not recorded". Region,
+    province, theme or kind only."""
+    lookup = _lookups([dimension])[dimension]
+    rows = [
+        ReachRow(
+            dimensions=(dimension,),
+            organisations=organisations.get(key, 0),
+            people=people.get(key, 0),
+            **{dimension.value: lookup.get(key) if key else None},
+        )
+        for key in organisations.keys() | people.keys()
+    ]
+    return sorted(rows, key=lambda row: _row_order(row, (dimension,)))
+
+
 def _lookups(dimensions: Iterable[Dimension]) -> dict[Dimension, dict[Any, Any]]:
     querysets: dict[Dimension, tuple[QuerySet[Any], str]] = {
         Dimension.REGION: (Region.objects.all(), "code"),

@@ -320,6 +320,47 @@ def deliveries_and_hours(
     return int(deliveries), Decimal(int(hundredths)).scaleb(-2)
 
 
+# What ``distinct_by`` groups by: the column of ledger_reachmember / ledger_reachperson, or the
+# region of its province (joined), keyed by id, plate code or region code (0 / "": not recorded).
+_GROUPS = {
+    "kind": "m.kind_id",
+    "theme": "m.theme",
+    "province": "m.province",
+    "region": "COALESCE(p.region_id, '')",
+}
+
+
+def distinct_by(
+    subject: Literal["organisation", "person"], group: str, start: dt.date, end: dt.date
+) -> dict[int | str, int]:
+    """Distinct organisations or people per service kind (id), theme (id; 0: none recorded),
+    province (plate code; 0: none) or region (code; "": no province) in the quarters from
+    ``start`` to ``end`` (whole quarters); groups without any are left out. One query."""
+    first, last = _quarters(start, end)
+    if group == "kind" and _quarter_count(first, last) >= _masks_from(()):
+        # Per service from the quarter masks: one row per subject, kind and epoch.
+        masks = _epoch_masks(first, last)
+        bits = " OR ".join("(epoch = %s AND quarters & CAST(%s AS BIGINT) <> 0)" for _ in masks)
+        counted = "COUNT(*)" if len(masks) == 1 else f"COUNT(DISTINCT {subject}_id)"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT kind, {counted} FROM ledger_{subject}quarters"
+                f" WHERE kind <> 0 AND ({bits}) GROUP BY kind",
+                [value for epoch_mask in masks.items() for value in epoch_mask],
+            )
+            return dict(cursor.fetchall())
+    table = "ledger_reachmember" if subject == "organisation" else "ledger_reachperson"
+    join = " LEFT JOIN core_province AS p ON p.plate_code = m.province" if group == "region" else ""
+    column = _GROUPS[group]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column}, COUNT(DISTINCT m.{subject}_id) FROM {table} AS m{join}"
+            f" WHERE m.quarter BETWEEN %s AND %s GROUP BY {column}",
+            [first, last],
+        )
+        return dict(cursor.fetchall())
+
+
 def distinct_organisations_cube_from_ledger(start: dt.date, end: dt.date) -> dict[CubeKey, int]:
     """The same figure as ``distinct_organisations_cube``, counted from the deliveries (the
     reference the summary is tested and benchmarked against)."""

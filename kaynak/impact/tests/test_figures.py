@@ -10,6 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kaynak.accounts.models import User
+from kaynak.core.models import Theme
+from kaynak.directory.merging.services import organisation_merge
 from kaynak.impact import figures
 from kaynak.impact.figures import Figures, Headline, Scope, compute_figures, drilldown
 from kaynak.impact.models import Measure
@@ -200,3 +203,66 @@ def test_the_trends_cover_the_period_in_order_without_gaps(start: dt.date, days:
         b == ((a[0] + 1, 1) if a[1] == 12 else (a[0], a[1] + 1))
         for a, b in itertools.pairwise(months)
     )
+
+
+def counted_both_ways(scope: Scope, monkeypatch: pytest.MonkeyPatch) -> tuple[Figures, Figures]:
+    """The figures of a whole-quarter scope read from the summary, and counted from the
+    deliveries (the summary switched off)."""
+    assert scope.from_summary
+    from_summary = compute_figures(scope)
+    with monkeypatch.context() as patched:
+        patched.setattr(Scope, "from_summary", property(lambda self: False))
+        from_ledger = compute_figures(scope)
+    return from_summary, from_ledger
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        YEAR,
+        (dt.date(2025, 1, 1), dt.date(2025, 3, 31)),
+        (dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
+        (dt.date(2024, 1, 1), dt.date(2025, 12, 31)),
+        (dt.date(2030, 1, 1), dt.date(2030, 12, 31)),
+    ],
+)
+def test_the_summary_gives_the_same_headline_and_breakdowns_as_the_ledger(
+    ledger: Fixture, monkeypatch: pytest.MonkeyPatch, period: tuple[dt.date, dt.date]
+) -> None:
+    from_summary, from_ledger = counted_both_ways(Scope(*period), monkeypatch)
+    assert from_summary.headline == from_ledger.headline
+    for name in figures.BREAKDOWNS:
+        assert getattr(from_summary, name) == getattr(from_ledger, name), name
+
+
+def test_the_summary_follows_withdrawals_theme_changes_and_merges(
+    ledger: Fixture, monkeypatch: pytest.MonkeyPatch, me_officer: User
+) -> None:
+    withdraw_delivery(source=ledger.sources["d1"], organisation=ledger.organisations["A"])
+    ledger.deliveries["d3"].themes.set([Theme.objects.get(slug="youth")])
+    organisation_merge(
+        survivor=ledger.organisations["A"],
+        merged=ledger.organisations["C"],
+        values={},
+        actor=me_officer,
+    )
+    from_summary, from_ledger = counted_both_ways(SCOPE, monkeypatch)
+    assert from_summary.headline == from_ledger.headline
+    assert from_summary.headline.organisations == 2  # A (C merged into it) and B
+    for name in figures.BREAKDOWNS:
+        assert getattr(from_summary, name) == getattr(from_ledger, name), name
+
+
+def test_the_summary_counts_a_subject_once_across_two_mask_epochs(
+    ledger: Fixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The quarter masks start a new epoch in 2030: one organisation reached on both sides.
+    ledger.record("e1", "training", dt.date(2029, 11, 5), organisation="A", person="p2")
+    ledger.record("e2", "training", dt.date(2030, 2, 5), organisation="A")
+    ledger.record("e3", "support", dt.date(2030, 2, 6), organisation="B")
+    scope = Scope(dt.date(2029, 7, 1), dt.date(2030, 6, 30))
+    from_summary, from_ledger = counted_both_ways(scope, monkeypatch)
+    assert by_key(from_summary.by_kind) == {"training": (1, 1), "support": (1, 0)}
+    assert from_summary.headline == from_ledger.headline
+    for name in figures.BREAKDOWNS:
+        assert getattr(from_summary, name) == getattr(from_ledger, name), name
