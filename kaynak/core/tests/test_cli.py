@@ -105,6 +105,9 @@ def test_run_prepares_everything_serves_the_turkish_home_page_and_stops_on_ctrl_
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        # Started with SIGINT ignored, as a shell script's background job is (`make run &`):
+        # Ctrl-C must stop it all the same.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     try:
         home = str(wait_until(lambda: _get(f"http://127.0.0.1:{port}/"), timeout=120))

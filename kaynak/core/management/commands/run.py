@@ -55,8 +55,11 @@ class Command(BaseCommand):
             "(set up two-factor authentication at first login)\n"
             "Press Ctrl-C to stop the web server and the worker.\n"
         )
-        # A SIGTERM (from a process manager) stops both, like Ctrl-C does.
+        # A SIGTERM (from a process manager) stops both, like Ctrl-C does. Ctrl-C (SIGINT)
+        # stops them even when this was started with SIGINT ignored, as a shell script's
+        # background job (`make run &`) is: Python then leaves SIGINT ignored.
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
         finally:
