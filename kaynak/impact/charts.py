@@ -59,6 +59,18 @@ def format_number(value: Number, *, decimals: int | None = None) -> str:
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
+def format_figure(value: Decimal | int | None) -> str:
+    """A stored figure (at most two decimals) for the active language, trailing zeros
+    dropped ("15", "116,7"); "no data" for None (never 0)."""
+    if value is None:
+        return gettext("no data")
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return format_number(int(number))
+    places = min(2, -int(number.normalize().as_tuple().exponent))
+    return format_number(number.quantize(Decimal(1).scaleb(-places)), decimals=places)
+
+
 def format_percent(value: Number) -> str:
     """A percentage written for the active language ("%85" in Turkish, "85%" in English)."""
     return gettext("%(percent)s%%") % {"percent": format_number(round(value))}

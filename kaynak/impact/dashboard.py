@@ -33,6 +33,7 @@ from kaynak.impact.charts import (
     Number,
     TrendPoint,
     bar_chart,
+    format_figure,
     format_number,
     format_percent,
     progress_bar,
@@ -114,20 +115,9 @@ def organisations_phrase(value: int) -> str:
     }
 
 
-def decimal_text(value: Decimal | int | None) -> str:
-    """A figure with at most two decimals, "no data" for None (never 0)."""
-    if value is None:
-        return gettext("no data")
-    number = Decimal(value)
-    if number == number.to_integral_value():
-        return format_number(int(number))
-    places = min(2, -int(number.normalize().as_tuple().exponent))
-    return format_number(number.quantize(Decimal(1).scaleb(-places)), decimals=places)
-
-
 def number_text(value: Number) -> str:
-    """``decimal_text`` for a figure that is there (the charts' value label)."""
-    return decimal_text(Decimal(value))
+    """``format_figure`` for a figure that is there (the charts' value label)."""
+    return format_figure(Decimal(value))
 
 
 def signed_text(value: Decimal | None) -> str:
@@ -135,10 +125,10 @@ def signed_text(value: Decimal | None) -> str:
     if value is None:
         return gettext("no data")
     if value > 0:
-        return f"+{decimal_text(value)}"
+        return f"+{format_figure(value)}"
     if value < 0:
-        return f"−{decimal_text(-value)}"
-    return decimal_text(value)
+        return f"−{format_figure(-value)}"
+    return format_figure(value)
 
 
 # Drill-down -------------------------------------------------------------------------------------
@@ -281,7 +271,7 @@ class Presenter:
                 self._scope_url(Measure.PEOPLE),
             ),
             Card(format_number(headline.deliveries), str(_("service deliveries"))),
-            Card(decimal_text(headline.hours), str(_("hours of service"))),
+            Card(format_figure(headline.hours), str(_("hours of service"))),
             Card(format_number(headline.provinces), str(_("provinces reached"))),
         ]
 
@@ -301,7 +291,7 @@ class Presenter:
             return IndicatorLine(
                 figure=figure,
                 value=gettext("<5"),
-                target=decimal_text(figure.target) if figure.target is not None else "—",
+                target=format_figure(figure.target) if figure.target is not None else "—",
                 variance="—",
                 percent="—",
                 progress=None,
@@ -316,8 +306,8 @@ class Presenter:
             )
         return IndicatorLine(
             figure=figure,
-            value=decimal_text(figure.value),
-            target=decimal_text(figure.target) if figure.target is not None else "—",
+            value=format_figure(figure.value),
+            target=format_figure(figure.target) if figure.target is not None else "—",
             variance=signed_text(figure.variance) if figure.target is not None else "—",
             percent=(
                 format_percent(figure.percent_of_target)

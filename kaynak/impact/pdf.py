@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from kaynak.core.models import CenterSettings
 from kaynak.core.printing import file_uri, font_uri
 from kaynak.impact import charts
+from kaynak.impact.charts import format_figure
 from kaynak.impact.figures import Figures, Period, Row
 from kaynak.impact.map import turkey_map
 from kaynak.impact.models import DonorReport
@@ -40,20 +41,11 @@ def decimals_of(value: Decimal) -> int:
     return min(max(-exponent, 0), 2) if isinstance(exponent, int) else 0
 
 
-def number(value: int | Decimal | None) -> str:
-    """A figure written for the active language ("1.234,5" in Turkish), or "no data"."""
-    if value is None:
-        return no_data()
-    if isinstance(value, Decimal):
-        return charts.format_number(value, decimals=decimals_of(value))
-    return charts.format_number(value)
-
-
 def signed(value: int | Decimal | None) -> str:
     """A difference with its sign ("+12", "-3"), or "no data"."""
     if value is None:
         return no_data()
-    return ("+" if value > 0 else "") + number(value)
+    return ("+" if value > 0 else "") + format_figure(value)
 
 
 def percent(value: Decimal | None) -> str:
@@ -161,7 +153,7 @@ def report_map(figures: Figures) -> Any:
     def label_for(plate: int, value: Any) -> str:
         if value is None:
             return no_data()
-        return _("%(count)s organisations") % {"count": number(value)}
+        return _("%(count)s organisations") % {"count": format_figure(value)}
 
     return charts.for_print(
         turkey_map(
@@ -196,11 +188,11 @@ def report_html(report: DonorReport, figures: Figures | None = None) -> str:
                 ),
                 "has_data": figures.has_data,
                 "headline": [
-                    (_("Organisations"), number(headline.organisations)),
-                    (_("People"), number(headline.people)),
-                    (_("Service deliveries"), number(headline.deliveries)),
-                    (_("Hours"), number(headline.hours)),
-                    (_("Provinces reached"), number(headline.provinces)),
+                    (_("Organisations"), format_figure(headline.organisations)),
+                    (_("People"), format_figure(headline.people)),
+                    (_("Service deliveries"), format_figure(headline.deliveries)),
+                    (_("Hours"), format_figure(headline.hours)),
+                    (_("Provinces reached"), format_figure(headline.provinces)),
                 ],
                 "narrative": narrative_sections(report),
                 "indicators": [
@@ -209,14 +201,16 @@ def report_html(report: DonorReport, figures: Figures | None = None) -> str:
                         "name": row.name,
                         "level": row.level,
                         "unit": row.unit,
-                        "value": number(row.value),
-                        "target": number(row.target) if row.target is not None else "—",
+                        "value": format_figure(row.value),
+                        "target": format_figure(row.target) if row.target is not None else "—",
                         "target_label": row.target_label,
                         "variance": signed(row.variance) if row.target is not None else "—",
                         "percent": percent(row.percent_of_target)
                         if row.target is not None
                         else "—",
-                        "baseline": number(row.baseline) if row.baseline is not None else "—",
+                        "baseline": format_figure(row.baseline)
+                        if row.baseline is not None
+                        else "—",
                         "no_data": row.value is None,
                     }
                     for row in figures.indicators
@@ -225,7 +219,11 @@ def report_html(report: DonorReport, figures: Figures | None = None) -> str:
                     {
                         "heading": heading,
                         "rows": [
-                            (row.label, number(row.organisations), number(row.people))
+                            (
+                                row.label,
+                                format_figure(row.organisations),
+                                format_figure(row.people),
+                            )
                             for row in getattr(figures, name)
                         ],
                     }
@@ -241,9 +239,9 @@ def report_html(report: DonorReport, figures: Figures | None = None) -> str:
                         if a.first == a.last
                         else f"{formats.date_format(a.first, 'SHORT_DATE_FORMAT')} – "
                         f"{formats.date_format(a.last, 'SHORT_DATE_FORMAT')}",
-                        "organisations": number(a.organisations),
-                        "people": number(a.people),
-                        "deliveries": number(a.deliveries),
+                        "organisations": format_figure(a.organisations),
+                        "people": format_figure(a.people),
+                        "deliveries": format_figure(a.deliveries),
                     }
                     for a in figures.activities
                 ],
