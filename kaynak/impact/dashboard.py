@@ -10,13 +10,12 @@ of a small group.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
@@ -25,7 +24,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from kaynak.core.models import ApplicantType, CenterSettings, Province, Region, Theme
+from kaynak.core.models import CenterSettings
 from kaynak.core.permissions import permission_required
 from kaynak.impact import figures
 from kaynak.impact.charts import (
@@ -43,8 +42,7 @@ from kaynak.impact.figures import Figures, IndicatorFigure, Period, Row, Scope, 
 from kaynak.impact.forms import PeriodForm
 from kaynak.impact.map import map_table, turkey_map
 from kaynak.ledger.forms import period_label
-from kaynak.ledger.models import ServiceKind
-from kaynak.ledger.queries import ReachFilter, delivery_years
+from kaynak.ledger.queries import delivery_years
 from kaynak.ledger.views import Measure, names_url
 
 # Fewer people than this are not shown by number on the public page.
@@ -134,43 +132,8 @@ def signed_text(value: Decimal | None) -> str:
 # Drill-down -------------------------------------------------------------------------------------
 
 
-_FILTER_FIELDS: dict[str, str] = {
-    "by_kind": "kind",
-    "by_theme": "theme",
-    "by_organisation_type": "organisation_type",
-    "by_province": "province",
-    "by_region": "region",
-}
-
-
-class Drilldowns:
-    """The names pages behind the dashboard's figures.
-
-    The same filters as ``figures.drilldown``, but each kind of object (service kinds, themes,
-    legal forms, provinces, regions) is read once: the map alone links 81 provinces, and one
-    query per link would make the page's cost grow with the data.
-    """
-
-    def __init__(self, scope: Scope) -> None:
-        self.scope = scope
-        self._objects: dict[str, Mapping[str, Model]] = {
-            "by_kind": {kind.slug: kind for kind in ServiceKind.objects.all()},
-            "by_theme": {theme.slug: theme for theme in Theme.objects.all()},
-            "by_organisation_type": {form.slug: form for form in ApplicantType.objects.all()},
-            "by_province": {str(p.plate_code): p for p in Province.objects.all()},
-            "by_region": {region.code: region for region in Region.objects.all()},
-        }
-
-    def reach_filter(self, breakdown: str, key: str) -> ReachFilter | None:
-        """The ledger filter behind a breakdown's row or a trend's period (None: unknown)."""
-        if not key or breakdown not in _FILTER_FIELDS:
-            # "Not recorded" rows and periods need no lookup.
-            return figures.drilldown(self.scope, breakdown, key)
-        found = self._objects[breakdown].get(key)
-        if found is None:
-            return None
-        changes: dict[str, Any] = {_FILTER_FIELDS[breakdown]: found}
-        return replace(self.scope.reach_filter, **changes)
+class Drilldowns(figures.Drilldowns):
+    """``figures.Drilldowns`` with the URL of the names page behind each row."""
 
     def url(self, breakdown: str, key: str, measure: Measure) -> str | None:
         reach_filter = self.reach_filter(breakdown, key)

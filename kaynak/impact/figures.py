@@ -515,47 +515,65 @@ def cube(scope: Scope) -> list[CubeCell]:
 # Drill-down -------------------------------------------------------------------------------------
 
 
+# A breakdown's ledger filter field, and its "not recorded" flag.
+_DRILLDOWN_FIELDS: dict[str, tuple[str, str]] = {
+    "by_kind": ("kind", ""),
+    "by_theme": ("theme", "no_theme"),
+    "by_organisation_type": ("organisation_type", "no_organisation_type"),
+    "by_province": ("province", "no_province"),
+    "by_region": ("region", "no_province"),
+}
+
+
+class Drilldowns:
+    """The ledger filters behind the rows of a scope's breakdowns and trends. Service kinds,
+    themes, legal forms, provinces and regions are read once (five queries), so a page that
+    links every row — the map alone links 81 provinces — costs the same whatever the data."""
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self._objects: dict[str, dict[str, Any]] = {
+            "by_kind": {kind.slug: kind for kind in ServiceKind.objects.all()},
+            "by_theme": {theme.slug: theme for theme in Theme.objects.all()},
+            "by_organisation_type": {form.slug: form for form in ApplicantType.objects.all()},
+            "by_province": {str(p.plate_code): p for p in Province.objects.all()},
+            "by_region": {region.code: region for region in Region.objects.all()},
+        }
+
+    def reach_filter(self, breakdown: str, key: str) -> ReachFilter | None:
+        """The filter behind a breakdown's row (``"by_province"``, key ``"6"``; key "" is "not
+        recorded") or a trend's period (``"by_month"``/``"by_quarter"``, key ``"2025-3"``);
+        ``None`` for an unknown key."""
+        scope, base = self.scope, self.scope.reach_filter
+        if breakdown in ("by_month", "by_quarter"):
+            try:
+                year, number = (int(part) for part in key.split("-"))
+                unit = month_range if breakdown == "by_month" else quarter_range
+                start, end = unit(year, number)
+            except ValueError:
+                return None
+            if end < scope.start or start > scope.end:
+                return None
+            return replace(base, start=max(start, scope.start), end=min(end, scope.end))
+        if breakdown not in _DRILLDOWN_FIELDS:
+            return None
+        field_name, not_recorded = _DRILLDOWN_FIELDS[breakdown]
+        changes: dict[str, Any]
+        if not key:
+            if not not_recorded:
+                return None
+            changes = {not_recorded: True}
+        else:
+            found = self._objects[breakdown].get(key)
+            if found is None:
+                return None
+            changes = {field_name: found}
+        return replace(base, **changes)
+
+
 def drilldown(scope: Scope, breakdown: str, key: str) -> ReachFilter | None:
-    """The ledger filter behind a row of a breakdown (``"by_province"``, key ``"6"``) or of a
-    trend (``"by_month"``/``"by_quarter"``, key ``"2025-3"``); ``None`` for an unknown key."""
-    base = scope.reach_filter
-    if breakdown in ("by_month", "by_quarter"):
-        try:
-            year, number = (int(part) for part in key.split("-"))
-            start, end = (month_range if breakdown == "by_month" else quarter_range)(year, number)
-        except ValueError:
-            return None
-        if end < scope.start or start > scope.end:
-            return None
-        return replace(base, start=max(start, scope.start), end=min(end, scope.end))
-    flags: dict[str, str] = {
-        "by_province": "no_province",
-        "by_region": "no_province",
-        "by_theme": "no_theme",
-        "by_organisation_type": "no_organisation_type",
-    }
-    if not key:
-        changes: dict[str, Any] = {flags[breakdown]: True} if breakdown in flags else {}
-        return replace(base, **changes) if changes else None
-    match breakdown:
-        case "by_kind":
-            kind = ServiceKind.objects.filter(slug=key).first()
-            return replace(base, kind=kind) if kind else None
-        case "by_theme":
-            theme = Theme.objects.filter(slug=key).first()
-            return replace(base, theme=theme) if theme else None
-        case "by_organisation_type":
-            legal_form = ApplicantType.objects.filter(slug=key).first()
-            return replace(base, organisation_type=legal_form) if legal_form else None
-        case "by_province":
-            province = (
-                Province.objects.filter(plate_code=int(key)).first() if key.isdigit() else None
-            )
-            return replace(base, province=province) if province else None
-        case "by_region":
-            region = Region.objects.filter(code=key).first()
-            return replace(base, region=region) if region else None
-    return None
+    """The ledger filter behind one row (see ``Drilldowns.reach_filter``)."""
+    return Drilldowns(scope).reach_filter(breakdown, key)
 
 
 def programmes() -> list[str]:
