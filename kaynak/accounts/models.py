@@ -85,6 +85,7 @@ class Role(models.TextChoices):
     SUPPORT_AGENT = "support-agent", _("Support agent")
     RADAR_EDITOR = "radar-editor", _("Funding radar editor")
     ME_OFFICER = "me-officer", _("M&E officer")
+    REVIEWER = "reviewer", _("Reviewer")
     CENTER_ADMIN = "center-admin", _("Center admin")
 
 

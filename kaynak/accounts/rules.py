@@ -23,11 +23,13 @@ def has_role(*roles: Role) -> Any:
 
 
 is_center_admin = has_role(Role.CENTER_ADMIN)
-is_center_staff = has_role(*Role)
+# Reviewers (who may come from outside the center) see only the applications given to them.
+is_center_staff = has_role(*(role for role in Role if role != Role.REVIEWER))
+is_reviewer = has_role(Role.REVIEWER)
 is_member = rules.is_authenticated & rules.is_active
 
 rules.add_perm("accounts.manage_staff", is_center_admin)
 rules.add_perm("accounts.use_api_tokens", is_center_staff)
 rules.add_perm("portal.change_center_settings", is_center_admin)
-rules.add_perm("portal.view_staff_area", is_center_staff)
+rules.add_perm("portal.view_staff_area", is_center_staff | is_reviewer)
 rules.add_perm("core.view_audit_log", is_center_admin)

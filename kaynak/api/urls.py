@@ -9,13 +9,16 @@ from ninja import NinjaAPI
 
 from kaynak.api.errors import install_error_handlers
 from kaynak.api.routers import me_router
+from kaynak.calls.api import router as calls_router
 from kaynak.core.api import router as core_router
 from kaynak.directory.api import router as directory_router
+from kaynak.festival.api import router as festival_router
 from kaynak.helpdesk.api import router as helpdesk_router
 from kaynak.impact.api import router as impact_router
 from kaynak.library.api import router as library_router
 from kaynak.programmes.api import router as programmes_router
 from kaynak.radar.api import router as radar_router
+from kaynak.school.api import router as school_router
 
 api = NinjaAPI(
     title="Kaynak API",
@@ -35,6 +38,9 @@ api.add_router("/v1/", me_router)
 api.add_router("/v1/", directory_router)
 api.add_router("/v1/", programmes_router)
 api.add_router("/v1/", radar_router)
+api.add_router("/v1/", calls_router)
+api.add_router("/v1/", school_router)
+api.add_router("/v1/", festival_router)
 api.add_router("/v1/", library_router)
 api.add_router("/v1/", helpdesk_router)
 api.add_router("/v1/", impact_router)

@@ -114,6 +114,8 @@ class ActivityKind(models.TextChoices):
     WEBINAR = "webinar", _("Webinar")
     TALK = "talk", _("Talk")
     WORKSHOP = "workshop", _("Workshop")
+    SCHOOL_MODULE = "school", _("School module")
+    FESTIVAL_WORKSHOP = "festival", _("Festival workshop")
 
 
 class ActivityStatus(models.TextChoices):
