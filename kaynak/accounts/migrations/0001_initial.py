@@ -9,198 +9,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("auth", "0012_alter_user_first_name_max_length"),
+        ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="User",
+            name='User',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("password", models.CharField(max_length=128, verbose_name="password")),
-                (
-                    "last_login",
-                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
-                ),
-                (
-                    "is_superuser",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Designates that this user has all permissions without explicitly assigning them.",
-                        verbose_name="superuser status",
-                    ),
-                ),
-                (
-                    "email",
-                    models.EmailField(max_length=254, unique=True, verbose_name="e-mail address"),
-                ),
-                (
-                    "full_name",
-                    models.CharField(blank=True, max_length=150, verbose_name="full name"),
-                ),
-                (
-                    "language",
-                    models.CharField(
-                        choices=[("tr", "Turkish"), ("en", "English")],
-                        default="tr",
-                        max_length=8,
-                        verbose_name="language",
-                    ),
-                ),
-                ("is_active", models.BooleanField(default=True, verbose_name="active")),
-                (
-                    "is_staff",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Set for center staff; given and taken with staff roles.",
-                        verbose_name="staff",
-                    ),
-                ),
-                (
-                    "date_joined",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="joined"),
-                ),
-                (
-                    "groups",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.group",
-                        verbose_name="groups",
-                    ),
-                ),
-                (
-                    "user_permissions",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="Specific permissions for this user.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.permission",
-                        verbose_name="user permissions",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('password', models.CharField(max_length=128, verbose_name='password')),
+                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
+                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
+                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail address')),
+                ('full_name', models.CharField(blank=True, max_length=150, verbose_name='full name')),
+                ('language', models.CharField(choices=[('tr', 'Turkish'), ('en', 'English')], default='tr', max_length=8, verbose_name='language')),
+                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ('is_staff', models.BooleanField(default=False, help_text='Set for center staff; given and taken with staff roles.', verbose_name='staff')),
+                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined')),
+                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
+                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
             ],
             options={
-                "verbose_name": "user",
-                "verbose_name_plural": "users",
+                'verbose_name': 'user',
+                'verbose_name_plural': 'users',
             },
             managers=[
-                ("objects", kaynak.accounts.models.UserManager()),
+                ('objects', kaynak.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name="ApiToken",
+            name='ApiToken',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=80, verbose_name="name")),
-                ("prefix", models.CharField(max_length=12, verbose_name="prefix")),
-                ("token_hash", models.CharField(max_length=64, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                (
-                    "last_used_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="last used"),
-                ),
-                (
-                    "revoked_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="revoked at"),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="api_tokens",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="user",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=80, verbose_name='name')),
+                ('prefix', models.CharField(max_length=12, verbose_name='prefix')),
+                ('token_hash', models.CharField(max_length=64, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used')),
+                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
-                "verbose_name": "API token",
-                "verbose_name_plural": "API tokens",
-                "ordering": ["-created_at"],
+                'verbose_name': 'API token',
+                'verbose_name_plural': 'API tokens',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="RoleAssignment",
+            name='RoleAssignment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("programme-coordinator", "Programme coordinator"),
-                            ("support-agent", "Support agent"),
-                            ("radar-editor", "Funding radar editor"),
-                            ("me-officer", "M&E officer"),
-                            ("center-admin", "Center admin"),
-                        ],
-                        max_length=32,
-                        verbose_name="role",
-                    ),
-                ),
-                (
-                    "granted_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="granted at"
-                    ),
-                ),
-                (
-                    "granted_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="granted by",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="role_assignments",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="user",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('programme-coordinator', 'Programme coordinator'), ('support-agent', 'Support agent'), ('radar-editor', 'Funding radar editor'), ('me-officer', 'M&E officer'), ('center-admin', 'Center admin')], max_length=32, verbose_name='role')),
+                ('granted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='granted at')),
+                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='granted by')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
-                "verbose_name": "role assignment",
-                "verbose_name_plural": "role assignments",
+                'verbose_name': 'role assignment',
+                'verbose_name_plural': 'role assignments',
             },
         ),
         migrations.AddConstraint(
-            model_name="user",
-            constraint=models.UniqueConstraint(
-                django.db.models.functions.text.Lower("email"), name="accounts_user_email_ci_unique"
-            ),
+            model_name='user',
+            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='accounts_user_email_ci_unique'),
         ),
         migrations.AddConstraint(
-            model_name="roleassignment",
-            constraint=models.UniqueConstraint(
-                fields=("user", "role"), name="accounts_role_once_per_user"
-            ),
+            model_name='roleassignment',
+            constraint=models.UniqueConstraint(fields=('user', 'role'), name='accounts_role_once_per_user'),
         ),
     ]
