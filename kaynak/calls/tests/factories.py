@@ -17,6 +17,7 @@ from kaynak.calls.models import (
     Criterion,
     Question,
     QuestionKind,
+    ReviewAssignment,
 )
 from kaynak.directory.tests.factories import OrganisationFactory, PersonFactory
 from kaynak.programmes.tests.factories import ProgrammeFactory
@@ -76,3 +77,15 @@ class ApplicationFactory(DjangoModelFactory[Application]):
     submitted_at = LazyAttribute(
         lambda a: None if a.status == ApplicationStatus.DRAFT else timezone.now()
     )
+
+
+# Review (helper C) ---------------------------------------------------------------------------
+
+
+class ReviewAssignmentFactory(DjangoModelFactory[ReviewAssignment]):
+    """One reviewer (pass ``reviewer``: a user with the reviewer role) on one application."""
+
+    class Meta:
+        model = ReviewAssignment
+
+    application = SubFactory(ApplicationFactory)
