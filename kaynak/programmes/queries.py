@@ -41,6 +41,7 @@ from kaynak.programmes.models import (
     ACTIVE,
     SEAT_HOLDING,
     Activity,
+    ActivityKind,
     ActivityStatus,
     CalendarFeed,
     Certificate,
@@ -56,6 +57,8 @@ from kaynak.programmes.services import registration_window_problem
 # What the public sees: published activities, and cancelled ones (their page says so, and
 # registrants' links keep working). Drafts never.
 PUBLIC_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.CANCELLED)
+# Kinds listed elsewhere: the school's modules (cohort only) and the festival's workshops.
+NOT_IN_TRAININGS_LIST = (ActivityKind.SCHOOL_MODULE, ActivityKind.FESTIVAL_WORKSHOP)
 
 
 # Seats and registration, for a row or a page ----------------------------------------------------
@@ -206,8 +209,11 @@ def upcoming_activities(
 ) -> QuerySet[Activity]:
     """Published activities with a session still to come, soonest first."""
     now = now or timezone.now()
-    queryset = Activity.objects.filter(status=ActivityStatus.PUBLISHED).filter(
-        Exists(_matching_sessions(filters, now))
+    queryset = (
+        Activity.objects.filter(status=ActivityStatus.PUBLISHED)
+        # The school's modules and the festival's workshops have their own pages and lists.
+        .exclude(kind__in=NOT_IN_TRAININGS_LIST)
+        .filter(Exists(_matching_sessions(filters, now)))
     )
     if filters.topic is not None:
         queryset = queryset.filter(topic=filters.topic)

@@ -28,6 +28,7 @@ from kaynak.programmes.models import (
     ACTIVE,
     SEAT_HOLDING,
     Activity,
+    ActivityKind,
     ActivityStatus,
     Attendance,
     AttendanceMethod,
@@ -63,6 +64,9 @@ def registration_window_problem(activity: Activity, now: dt.datetime | None = No
     now = now or timezone.now()
     if activity.status != ActivityStatus.PUBLISHED:
         return str(_("This activity is not open for registration."))
+    if activity.kind == ActivityKind.SCHOOL_MODULE:
+        # The school's cohort is selected by its call; staff enrol it (kaynak.school).
+        return str(_("Places in the school's modules are given to the cohort's participants."))
     if not activity.registration_required:
         return str(_("This activity needs no registration: join it with the link on its page."))
     if activity.registration_opens_at and now < activity.registration_opens_at:
