@@ -12,6 +12,7 @@ present through the trainings app.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from kaynak.calls import building
@@ -26,6 +28,7 @@ from kaynak.calls.answers import parse_number
 from kaynak.calls.models import Application, ApplicationStatus
 from kaynak.core.audit import log_action
 from kaynak.core.models import Province, Theme
+from kaynak.core.text import search_key
 from kaynak.directory.models import Person
 from kaynak.festival.errors import FestivalError
 from kaynak.festival.models import (
@@ -105,6 +108,29 @@ def _proposal_questions() -> list[dict[str, Any]]:
     ]
 
 
+SLUG_PATTERN = re.compile(r"^[-a-z0-9_]+$")
+
+
+def unique_festival_slug(text: str, *, reserved: Iterable[str] = ()) -> str:
+    """A free address for a festival from ``text`` (Turkish letters folded), numbered when
+    taken; ``reserved`` are addresses the staff pages use themselves."""
+    base = slugify(search_key(text))[:70].strip("-") or "festival"
+    used = set(Festival.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    used |= set(reserved)
+    candidate, number = base, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def _check_days(starts_on: dt.date, ends_on: dt.date) -> None:
+    if ends_on < starts_on:
+        raise FestivalError(
+            _("The last day cannot be before the first day."), code="days", field="ends_on"
+        )
+
+
 @transaction.atomic
 def festival_create(
     *,
@@ -123,9 +149,26 @@ def festival_create(
 ) -> Festival:
     """Create a festival and, when ``call_opens_at``/``call_closes_at`` are given, its call for
     NGO-run workshops with the standard proposal form (a draft call staff publish)."""
-    if ends_on < starts_on:
+    if not name.strip():
+        raise FestivalError(_("Give the festival a name."), code="name", field="name")
+    if not SLUG_PATTERN.match(slug):
         raise FestivalError(
-            _("The last day cannot be before the first day."), code="days", field="ends_on"
+            _("The address may use only lowercase letters without accents, digits and hyphens."),
+            code="slug",
+            field="slug",
+        )
+    _check_days(starts_on, ends_on)
+    if (call_opens_at is None) != (call_closes_at is None):
+        raise FestivalError(
+            _("Give both the opening and the deadline of the call for workshops."),
+            code="call",
+            field="call_closes_at" if call_closes_at is None else "call_opens_at",
+        )
+    if call_opens_at is not None and call_closes_at is not None and call_closes_at <= call_opens_at:
+        raise FestivalError(
+            _("The call for workshops must open before its deadline."),
+            code="call",
+            field="call_closes_at",
         )
     if Festival.objects.filter(slug=slug).exists():
         raise FestivalError(
@@ -156,7 +199,7 @@ def _create_proposal_call(
         programme=festival.programme,
         title=f"{festival.name}: atölye önerileri",
         title_en=f"{festival.name}: workshop proposals",
-        slug=f"{festival.slug}-atolye-onerileri"[:120],
+        slug=building.unique_call_slug(f"{festival.slug}-atolye-onerileri"),
         description=festival.description,
         opens_at=opens_at,
         closes_at=closes_at,
@@ -170,6 +213,74 @@ def _create_proposal_call(
     for question in _proposal_questions():
         building.question_add(call=call, by=actor, **question)
     return call
+
+
+def _outside(festival: Festival, starts_on: dt.date, ends_on: dt.date) -> FestivalSession | None:
+    """The first session in the programme that would not be on one of the days given."""
+    for session in FestivalSession.objects.filter(
+        festival=festival, status__in=IN_PROGRAMME
+    ).order_by("starts_at", "pk"):
+        if session.starts_at is None or session.ends_at is None:
+            continue
+        first = timezone.localtime(session.starts_at).date()
+        last = timezone.localtime(session.ends_at).date()
+        if first < starts_on or last > ends_on:
+            return session
+    return None
+
+
+@transaction.atomic
+def festival_update(
+    *,
+    festival: Festival,
+    actor: Any,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    province: Province,
+    description: str = "",
+    city: str = "",
+    venue: str = "",
+) -> Festival:
+    """Change the festival's name, description, days and place. New days are refused while a
+    session in the programme would fall outside them (the session is named)."""
+    festival = Festival.objects.select_for_update().get(pk=festival.pk)
+    if not name.strip():
+        raise FestivalError(_("Give the festival a name."), code="name", field="name")
+    _check_days(starts_on, ends_on)
+    clash = _outside(festival, starts_on, ends_on)
+    if clash is not None:
+        first = timezone.localtime(clash.starts_at).date() if clash.starts_at else starts_on
+        raise FestivalError(
+            _(
+                "“%(title)s” is in the programme on %(when)s (%(venue)s), outside the new days. "
+                "Move it or take it out of the programme first."
+            )
+            % {"title": clash.title, "when": _when(clash), "venue": clash.venue},
+            code="outside",
+            field="starts_on" if first < starts_on else "ends_on",
+        )
+    changed = {
+        "name": name.strip(),
+        "description": description.strip(),
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "province": province,
+        "city": city.strip(),
+        "venue": venue.strip(),
+    }
+    fields = [key for key, value in changed.items() if getattr(festival, key) != value]
+    for key in fields:
+        setattr(festival, key, changed[key])
+    if fields:
+        festival.save(update_fields=[*fields, "updated_at"])
+        log_action(
+            "kaynak.festival.festival.changed",
+            actor=actor,
+            target=festival,
+            data={"fields": fields},
+        )
+    return festival
 
 
 @transaction.atomic
@@ -204,9 +315,15 @@ def venue_add(*, festival: Festival, name: str, actor: Any, capacity: int | None
 
 @transaction.atomic
 def venue_update(
-    *, venue: Venue, actor: Any, name: str | None = None, capacity: int | None = None
+    *,
+    venue: Venue,
+    actor: Any,
+    name: str | None = None,
+    capacity: int | None = None,
+    position: int | None = None,
 ) -> Venue:
-    """Rename a venue or change its seats."""
+    """Rename a venue, change its seats (``None``: not counted) or its place in the grid's
+    columns (``None``: unchanged)."""
     if name is not None:
         name = " ".join(name.split())
         if not name:
@@ -220,6 +337,8 @@ def venue_update(
             )
         venue.name = name
     venue.capacity = capacity
+    if position is not None:
+        venue.position = position
     venue.save()
     log_action(
         "kaynak.festival.venue.changed", actor=actor, target=venue.festival, data={"venue": name}
@@ -449,8 +568,8 @@ def schedule(
     session = _lock(session)
     if session.status in (SessionStatus.CANCELLED, SessionStatus.HELD):
         raise FestivalError(
-            _("This session is %(status)s: it cannot be moved.")
-            % {"status": session.get_status_display().lower()},
+            _("This session’s status is “%(status)s”: it cannot be moved.")
+            % {"status": session.get_status_display()},
             code="status",
         )
     check_slot(session=session, venue=venue, starts_at=starts_at, ends_at=ends_at)

@@ -10,9 +10,12 @@ app_name = "festival"
 urlpatterns: list[URLPattern] = [
     # Staff
     path(_("staff/"), staff.festival_list, name="staff"),
+    path(_("staff/new/"), staff.festival_new, name="staff-new"),
     path(_("staff/<slug:slug>/"), staff.festival_page, name="staff-festival"),
+    path(_("staff/<slug:slug>/settings/"), staff.festival_settings, name="staff-settings"),
     path(_("staff/<slug:slug>/publish/"), staff.festival_publish, name="staff-publish"),
     path(_("staff/<slug:slug>/venues/"), staff.venue_add, name="staff-venue-add"),
+    path(_("staff/<slug:slug>/venues/<int:pk>/"), staff.venue_edit, name="staff-venue-edit"),
     path(_("staff/<slug:slug>/sessions/<int:pk>/schedule/"), staff.schedule, name="staff-schedule"),
     path(
         _("staff/<slug:slug>/sessions/<int:pk>/unschedule/"),

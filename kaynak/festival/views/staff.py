@@ -19,18 +19,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaynak.core.errors import KaynakError
-from kaynak.core.permissions import permission_required
+from kaynak.core.permissions import can, permission_required
 from kaynak.directory.models import Organisation
 from kaynak.festival import documents, participation, queries, services
 from kaynak.festival.errors import FestivalError
 from kaynak.festival.forms import (
     CheckInForm,
+    FestivalCreateForm,
+    FestivalSettingsForm,
     ParticipationForm,
     ReasonForm,
     ScheduleForm,
+    VenueEditForm,
     VenueForm,
 )
-from kaynak.festival.models import Badge, Festival, FestivalSession
+from kaynak.festival.models import Badge, Festival, FestivalSession, Venue
 from kaynak.programmes.staff_queries import organisations_to_register
 
 
@@ -77,7 +80,117 @@ def festival_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "festival/staff/list.html",
-        {"festivals": Festival.objects.select_related("province")},
+        {
+            "festivals": Festival.objects.select_related("province"),
+            "can_manage": can(request.user, "festival.manage_festival"),
+        },
+    )
+
+
+# Setting up a festival --------------------------------------------------------------------------
+
+
+@permission_required("festival.manage_festival")
+def festival_new(request: HttpRequest) -> HttpResponse:
+    """A new festival and its call for workshops (a draft the staff publish on the calls
+    pages)."""
+    form = FestivalCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            festival = services.festival_create(
+                programme=data["programme"],
+                name=data["name"],
+                slug=data["slug"],
+                description=data["description"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                province=data["province"],
+                city=data["city"],
+                venue=data["venue"],
+                call_opens_at=data["call_opens_at"],
+                call_closes_at=data["call_closes_at"],
+                actor=request.user,
+            )
+        except FestivalError as error:
+            form.add_service_error(error)
+        except KaynakError as error:  # the calls app refused the call
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s was created with its call for workshops. The call is a draft: "
+                    "publish it on the call's page."
+                )
+                % {"name": festival.name},
+            )
+            return redirect("festival:staff-festival", slug=festival.slug)
+    return render(
+        request,
+        "festival/staff/festival_form.html",
+        {"form": form, "festival": None},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@permission_required("festival.manage_festival")
+def festival_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """The festival's name, description, days and place."""
+    festival = _festival(slug)
+    initial = {
+        "name": festival.name,
+        "description": festival.description,
+        "starts_on": festival.starts_on,
+        "ends_on": festival.ends_on,
+        "province": festival.province_id,
+        "city": festival.city,
+        "venue": festival.venue,
+    }
+    form = FestivalSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.festival_update(festival=festival, actor=request.user, **data)
+        except FestivalError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The festival's settings were saved."))
+            return redirect("festival:staff-festival", slug=festival.slug)
+    return render(
+        request,
+        "festival/staff/festival_form.html",
+        {"form": form, "festival": festival},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@permission_required("festival.manage_festival")
+def venue_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Rename a venue, change its seats or its column in the grid."""
+    festival = _festival(slug)
+    venue = get_object_or_404(Venue, festival=festival, pk=pk)
+    initial = {"name": venue.name, "capacity": venue.capacity, "position": venue.position}
+    form = VenueEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.venue_update(
+                venue=venue,
+                name=form.cleaned_data["name"],
+                capacity=form.cleaned_data["capacity"],
+                position=form.cleaned_data["position"],
+                actor=request.user,
+            )
+        except FestivalError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The venue was saved."))
+            return redirect("festival:staff-festival", slug=festival.slug)
+    return render(
+        request,
+        "festival/staff/venue_form.html",
+        {"form": form, "festival": festival, "venue": venue},
+        status=422 if form.is_bound else 200,
     )
 
 
@@ -109,6 +222,7 @@ def _festival_page(
             "participations_count": festival.participations.count(),
             "badges_count": festival.badges.count(),
             "checked_in_count": festival.badges.filter(checked_in_at__isnull=False).count(),
+            "can_manage": can(request.user, "festival.manage_festival"),
         },
         status=status,
     )
