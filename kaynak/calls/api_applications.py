@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from kaynak.accounts.api_auth import token_or_session
-from kaynak.calls.models import Application, ApplicationStatus
+from kaynak.calls.models import DECISIONS, Application, ApplicationStatus
 from kaynak.core.pagination import PageNumber
 from kaynak.core.permissions import can
 
@@ -74,11 +74,12 @@ def _blind_for(request: HttpRequest, application: Application) -> bool:
     )
 
 
-def _summary(application: Application, *, blind: bool) -> dict[str, Any]:
+def _summary(application: Application, *, blind: bool, staff: bool) -> dict[str, Any]:
     return {
         "code": application.code,
         "call": application.call.slug,
-        "status": application.status,
+        # The applicant sees a decision only once they were told it by e-mail.
+        "status": application.status if staff else application.public_status,
         "organisation": None
         if blind or application.organisation is None
         else application.organisation.name,
@@ -88,18 +89,30 @@ def _summary(application: Application, *, blind: bool) -> dict[str, Any]:
         "created_at": application.created_at,
         "submitted_at": application.submitted_at,
         "withdrawn_at": application.withdrawn_at,
-        "decided_at": application.decided_at,
+        "decided_at": application.decided_at
+        if staff or application.public_status == application.status
+        else None,
     }
 
 
 def applications_for_api(user: Any, filters: ApplicationFilterIn) -> QuerySet[Application]:
     """Everything for staff who may view applications, else the caller's own."""
     applications = Application.objects.select_related("call", "organisation", "person")
-    if not can(user, "calls.view_applications"):
+    staff = can(user, "calls.view_applications")
+    if not staff:
         applications = applications.filter(user=user)
     if filters.call:
         applications = applications.filter(call__slug=filters.call)
-    if filters.status:
+    if filters.status and staff:
+        applications = applications.filter(status=filters.status)
+    elif filters.status == ApplicationStatus.SUBMITTED:
+        applications = applications.filter(
+            Q(status=ApplicationStatus.SUBMITTED)
+            | Q(status__in=DECISIONS, notified_at__isnull=True)
+        )
+    elif filters.status in DECISIONS:
+        applications = applications.filter(status=filters.status, notified_at__isnull=False)
+    elif filters.status:
         applications = applications.filter(status=filters.status)
     return applications.order_by("-created_at", "-pk")
 
@@ -117,7 +130,8 @@ def application_list(
 ) -> dict[str, Any]:
     applications = applications_for_api(request.user, filters)
     page: dict[str, Any] = PageNumber().paginate_queryset(applications, pagination, request)
-    page["items"] = [_summary(a, blind=False) for a in page["items"]]
+    staff = can(request.user, "calls.view_applications")
+    page["items"] = [_summary(a, blind=False, staff=staff) for a in page["items"]]
     return page
 
 
@@ -137,7 +151,7 @@ def application_detail(request: HttpRequest, code: str) -> dict[str, Any]:
         raise Http404
     blind = _blind_for(request, application)
     return {
-        **_summary(application, blind=blind),
+        **_summary(application, blind=blind, staff=can(request.user, "calls.view_applications")),
         "answers": application.answers,
         "people": []
         if blind

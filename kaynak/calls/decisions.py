@@ -119,15 +119,12 @@ def decide_many(
 
 
 def public_status(application: Application) -> str:
-    """The status the applicant may see: a decision only once they were told it by e-mail
-    (until then it reads "submitted")."""
-    if application.status in DECISIONS and application.notified_at is None:
-        return ApplicationStatus.SUBMITTED.value
-    return str(application.status)
+    """The status the applicant may see (``Application.public_status``)."""
+    return application.public_status
 
 
 def public_status_label(application: Application) -> str:
-    return str(ApplicationStatus(public_status(application)).label)
+    return application.public_status_label
 
 
 # Decision e-mails ------------------------------------------------------------------------------

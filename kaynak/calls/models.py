@@ -317,6 +317,18 @@ class Application(TimeStampedModel):
     def is_decided(self) -> bool:
         return self.status in DECISIONS
 
+    @property
+    def public_status(self) -> str:
+        """The status the applicant may see: a decision only once they were told it by e-mail
+        (until then it reads "submitted")."""
+        if self.status in DECISIONS and self.notified_at is None:
+            return ApplicationStatus.SUBMITTED.value
+        return str(self.status)
+
+    @property
+    def public_status_label(self) -> str:
+        return str(ApplicationStatus(self.public_status).label)
+
 
 class ApplicationPerson(models.Model):
     """A person the application names (a representative, a facilitator), resolved to the

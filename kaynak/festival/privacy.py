@@ -72,6 +72,8 @@ def erase_festival(erasure: Erasure) -> dict[str, Any]:
         if summary != session.summary:
             session.summary = summary
             session.save(update_fields=["summary", "updated_at"])
+    if not (deleted or delegations or sessions):
+        return {}
     return {
         "badges_deleted": deleted,
         "delegations": len(delegations),

@@ -10,6 +10,7 @@ from django.test import Client
 
 from kaynak.accounts.models import Role, User
 from kaynak.accounts.tests.factories import StaffFactory, UserFactory, api_token_for
+from kaynak.calls import decisions
 from kaynak.calls.models import Application, ApplicationPerson, ApplicationStatus, ReviewAssignment
 from kaynak.calls.tests.factories import ApplicationFactory, CallFactory
 from kaynak.directory import services as directory_services
@@ -92,3 +93,23 @@ def test_an_assigned_reviewer_of_a_blind_call_sees_no_names() -> None:
 
 def test_the_api_needs_a_token_or_a_session() -> None:
     assert Client().get("/api/v1/applications").status_code == 401
+
+
+def test_a_member_sees_a_decision_only_once_they_were_told_it() -> None:
+    member = UserFactory.create()
+    application = _own(member)
+    decided = decisions.decide(application=application, decision=ApplicationStatus.REJECTED)
+    client = _client(member)
+
+    listed = client.get("/api/v1/applications").json()["items"][0]
+    one = client.get(f"/api/v1/applications/{application.code}").json()
+    rejected = client.get("/api/v1/applications?status=rejected").json()
+    submitted = client.get("/api/v1/applications?status=submitted").json()
+    assert (listed["status"], one["status"], one["decided_at"]) == ("submitted", "submitted", None)
+    assert (rejected["count"], submitted["count"]) == (0, 1)
+
+    Application.objects.filter(pk=decided.pk).update(notified_at=decided.decided_at)
+    assert client.get(f"/api/v1/applications/{application.code}").json()["status"] == "rejected"
+    assert client.get("/api/v1/applications?status=rejected").json()["count"] == 1
+    staff = _client(StaffFactory.create(roles=[Role.ME_OFFICER]))
+    assert staff.get("/api/v1/applications?status=rejected").json()["count"] == 1
