@@ -14,6 +14,8 @@ STAFF = [
     ("destek@kaynak.example", "Zeynep Çelik", Role.SUPPORT_AGENT),
     ("radar@kaynak.example", "Ahmet Şahin", Role.RADAR_EDITOR),
     ("izleme@kaynak.example", "Ayşe Doğan", Role.ME_OFFICER),
+    # An outside reviewer (an academic) who scores applications to calls.
+    ("degerlendirici@kaynak.example", "Prof. Dr. Nesrin Aydın", Role.REVIEWER),
 ]
 
 FIRST_NAMES = [

@@ -129,6 +129,30 @@ def staff_links(user: Any) -> list[StaffLink]:
             _("Upcoming sessions, registrations, waiting lists, copies and participant lists."),
         ),
         (
+            "calls.view_applications",
+            "calls:staff",
+            _("Calls for applications"),
+            _("Calls and their forms, applications, reviewers, ranking, decisions and e-mails."),
+        ),
+        (
+            "calls.view_staff",
+            "calls:reviews",
+            _("My reviews"),
+            _("Applications given to you to review: score them on the call's rubric."),
+        ),
+        (
+            "school.view_cohorts",
+            "school:staff-cohorts",
+            _("Civil-society school"),
+            _("Cohorts, modules, the attendance matrix, participants at risk, graduation."),
+        ),
+        (
+            "festival.view_staff",
+            "festival:staff",
+            _("Festival"),
+            _("Venues, workshop proposals, the programme grid, organisations, badges, check-in."),
+        ),
+        (
             "radar.review_opportunities",
             "radar:staff-drafts",
             _("Funding radar"),
@@ -185,7 +209,7 @@ def staff_links(user: Any) -> list[StaffLink]:
             _("Pairs of people who may be one: compare, merge or keep apart; undo a merge."),
         ),
         (
-            "portal.view_staff_area",
+            "portal.use_admin",
             "admin:index",
             _("Data administration"),
             _("Every record, with search and history."),

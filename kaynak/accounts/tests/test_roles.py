@@ -22,6 +22,7 @@ ALLOWED = {
     "accounts.use_api_tokens": set(Role) - {Role.REVIEWER},
     "portal.change_center_settings": {Role.CENTER_ADMIN},
     "portal.view_staff_area": set(Role),
+    "portal.use_admin": set(Role) - {Role.REVIEWER},
     "core.view_audit_log": {Role.CENTER_ADMIN},
 }
 

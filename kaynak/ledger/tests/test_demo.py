@@ -17,6 +17,7 @@ from kaynak.core.models import Province
 from kaynak.directory.demo import plan_organisations
 from kaynak.directory.models import Affiliation, Organisation, Person
 from kaynak.directory.normalize import organisation_search_text, person_search_text
+from kaynak.festival.models import Badge, FestivalSession
 from kaynak.helpdesk.models import Request, TechnicalSupportMeeting
 from kaynak.ledger import queries
 from kaynak.ledger.models import Delivery, RecordedService, ServiceKind
@@ -135,6 +136,9 @@ def test_deliveries_span_four_years_all_service_kinds_and_honest_sources(small_d
         # The support desk's resolved requests and the EU Support Unit's meetings.
         ContentType.objects.get_for_model(Request).pk,
         ContentType.objects.get_for_model(TechnicalSupportMeeting).pk,
+        # The festival's check-ins (badges) and the workshops it held.
+        ContentType.objects.get_for_model(Badge).pk,
+        ContentType.objects.get_for_model(FestivalSession).pk,
     }
     # Every delivery of the ledger's demo points to a recorded service that exists, of the
     # same kind and date.
