@@ -236,8 +236,8 @@ def _lock_draft(application: Application) -> Application:
     locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     if locked.status != ApplicationStatus.DRAFT:
         raise CallError(
-            _("This application was %(status)s: it cannot be changed any more.")
-            % {"status": locked.get_status_display().lower()},
+            _("This application’s status is “%(status)s”: it can no longer be changed.")
+            % {"status": locked.get_status_display()},
             code="not_draft",
         )
     return locked
