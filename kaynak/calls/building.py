@@ -33,6 +33,7 @@ from kaynak.calls.models import (
     QuestionKind,
 )
 from kaynak.core.audit import log_action
+from kaynak.core.db import set_related
 from kaynak.core.models import ApplicantType, Province
 from kaynak.core.text import search_key
 from kaynak.programmes.models import Programme
@@ -153,18 +154,11 @@ def _set_eligibility(
     applicant_types: Iterable[ApplicantType] | None,
     provinces: Iterable[Province] | None,
 ) -> list[str]:
-    changed: list[str] = []
-    if applicant_types is not None:
-        wanted = {kind.pk for kind in applicant_types}
-        if wanted != set(call.applicant_types.values_list("pk", flat=True)):
-            call.applicant_types.set(list(wanted))
-            changed.append("applicant_types")
-    if provinces is not None:
-        wanted = {province.pk for province in provinces}
-        if wanted != set(call.provinces.values_list("pk", flat=True)):
-            call.provinces.set(list(wanted))
-            changed.append("provinces")
-    return changed
+    return [
+        name
+        for name, rows in (("applicant_types", applicant_types), ("provinces", provinces))
+        if set_related(call, name, rows)
+    ]
 
 
 @transaction.atomic

@@ -1,13 +1,15 @@
-"""Database helpers: Turkish alphabetical order on SQLite and PostgreSQL alike, and whether
-SQLite can do full-text search (FTS5)."""
+"""Database helpers: Turkish alphabetical order on SQLite and PostgreSQL alike, whether
+SQLite can do full-text search (FTS5), and setting a many-to-many field."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
+from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F
 from django.db.models.functions import Collate
@@ -40,4 +42,17 @@ def sqlite_has_fts5() -> bool:
             probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x)")
     except sqlite3.OperationalError:
         return False
+    return True
+
+
+def set_related(instance: models.Model, field: str, rows: Iterable[models.Model] | None) -> bool:
+    """Set the many-to-many ``field`` of ``instance`` to ``rows`` if they differ (None leaves it
+    as it is); True when it changed, so a service can say what it changed in the audit log."""
+    if rows is None:
+        return False
+    manager = getattr(instance, field)
+    wanted = {row.pk for row in rows}
+    if wanted == set(manager.values_list("pk", flat=True)):
+        return False
+    manager.set(list(wanted))
     return True

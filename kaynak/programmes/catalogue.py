@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from kaynak.core.audit import log_action
+from kaynak.core.db import set_related
 from kaynak.core.errors import KaynakError
 from kaynak.core.models import Province, Theme
 from kaynak.core.text import search_key
@@ -246,18 +247,11 @@ def session_remove(*, session: Session, by: Any) -> None:
 def _set_relations(
     activity: Activity, themes: Iterable[Theme] | None, trainers: Iterable[Trainer] | None
 ) -> list[str]:
-    changed: list[str] = []
-    if themes is not None:
-        wanted = {theme.pk for theme in themes}
-        if wanted != set(activity.themes.values_list("pk", flat=True)):
-            activity.themes.set(list(wanted))
-            changed.append("themes")
-    if trainers is not None:
-        wanted = {trainer.pk for trainer in trainers}
-        if wanted != set(activity.trainers.values_list("pk", flat=True)):
-            activity.trainers.set(list(wanted))
-            changed.append("trainers")
-    return changed
+    return [
+        name
+        for name, rows in (("themes", themes), ("trainers", trainers))
+        if set_related(activity, name, rows)
+    ]
 
 
 @transaction.atomic
