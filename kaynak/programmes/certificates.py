@@ -451,34 +451,39 @@ def qr_svg(data: str) -> SafeString:
     return mark_safe(segno.make(data, error="m").svg_inline(scale=4, border=0, omitsize=True))  # noqa: S308
 
 
-def render_certificate_pdf(certificate: Certificate) -> bytes:
-    """The certificate as an A4 landscape PDF in the registrant's language, with the center's
-    name and logo, the signatures, and a QR code to its public check."""
-    registration = certificate.registration
-    language = registration.language
+def certificate_pdf(
+    template: str,
+    context: dict[str, Any],
+    *,
+    language: str,
+    verification_url: str,
+    issued_at: dt.datetime,
+    revoked: bool,
+) -> bytes:
+    """A certificate as an A4 landscape PDF in ``language``: ``template`` extends
+    programmes/certificates/frame.html (the center's name and logo, the signatures, the date of
+    issue, a QR code to its public check) and fills its blocks from ``context``. The trainings'
+    certificates and the school's graduation certificates are made here."""
     center = CenterSettings.current()
     signatures = [
         {"name": s.name, "title": s.title, "image": file_uri(s.image) if s.image else ""}
         for s in CertificateSignature.objects.filter(is_active=True)
     ]
     with translation.override(language):
-        url = verification_url(certificate, language)
         html = render_to_string(
-            "programmes/certificates/pdf.html",
+            template,
             {
-                "certificate": certificate,
+                **context,
                 "center_name": center.name,
                 "logo": file_uri(center.logo) if center.logo else "",
                 "signatures": signatures,
-                "days": format_days(certificate.first_day, certificate.last_day),
-                "hours": format_hours(certificate.hours),
-                "issued_on": format_date(timezone.localtime(certificate.issued_at), "j F Y"),
-                "verification_url": url,
-                "qr": qr_svg(url),
+                "issued_on": format_date(timezone.localtime(issued_at), "j F Y"),
+                "verification_url": verification_url,
+                "qr": qr_svg(verification_url),
                 "font_regular": font_uri("DejaVuSans.ttf"),
                 "font_bold": font_uri("DejaVuSans-Bold.ttf"),
                 "language": language,
-                "revoked_reason": revocation_reason(certificate),
+                "revoked": revoked,
             },
         )
     import weasyprint  # imported when a PDF is made, not with the URLconf
@@ -487,6 +492,26 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
     fetcher = weasyprint.URLFetcher(allowed_protocols=("file", "data"))
     pdf: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
     return pdf
+
+
+def render_certificate_pdf(certificate: Certificate) -> bytes:
+    """The certificate in the registrant's language."""
+    language = certificate.registration.language
+    with translation.override(language):
+        context = {
+            "certificate": certificate,
+            "days": format_days(certificate.first_day, certificate.last_day),
+            "hours": format_hours(certificate.hours),
+            "revoked_reason": revocation_reason(certificate),
+        }
+    return certificate_pdf(
+        "programmes/certificates/pdf.html",
+        context,
+        language=language,
+        verification_url=verification_url(certificate, language),
+        issued_at=certificate.issued_at,
+        revoked=certificate.revoked_at is not None,
+    )
 
 
 def pdf_filename(certificate: Certificate) -> str:

@@ -3,16 +3,16 @@ signatures, fonts and QR code), and its public check by code."""
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.dateformat import format as format_date
+from django.utils import translation
 
-from kaynak.core.models import CenterSettings
-from kaynak.core.printing import file_uri, font_uri
 from kaynak.programmes import links
-from kaynak.programmes.certificates import format_hours, looks_like_code, normalise_code, qr_svg
-from kaynak.programmes.models import CertificateSignature
+from kaynak.programmes.certificates import (
+    certificate_pdf,
+    format_hours,
+    looks_like_code,
+    normalise_code,
+)
 from kaynak.school.models import Graduation
 
 
@@ -35,37 +35,19 @@ def verification_url(graduation: Graduation, language: str | None = None) -> str
 
 
 def render_graduation_pdf(graduation: Graduation, language: str | None = None) -> bytes:
-    """The graduation certificate as a PDF in the holder's language (or ``language``)."""
+    """The graduation certificate as a PDF in the holder's language (or ``language``), in the
+    trainings' certificate frame."""
     language = language or language_of(graduation)
-    center = CenterSettings.current()
-    signatures = [
-        {"name": s.name, "title": s.title, "image": file_uri(s.image) if s.image else ""}
-        for s in CertificateSignature.objects.filter(is_active=True)
-    ]
     with translation.override(language):
-        url = verification_url(graduation, language)
-        html = render_to_string(
-            "school/graduation_pdf.html",
-            {
-                "graduation": graduation,
-                "center_name": center.name,
-                "logo": file_uri(center.logo) if center.logo else "",
-                "signatures": signatures,
-                "hours": format_hours(graduation.hours),
-                "issued_on": format_date(timezone.localtime(graduation.issued_at), "j F Y"),
-                "verification_url": url,
-                "qr": qr_svg(url),
-                "font_regular": font_uri("DejaVuSans.ttf"),
-                "font_bold": font_uri("DejaVuSans-Bold.ttf"),
-                "language": language,
-            },
-        )
-    import weasyprint  # imported when a PDF is made, not with the URLconf
-
-    # Only local files and data: URIs; a certificate never fetches anything from the network.
-    fetcher = weasyprint.URLFetcher(allowed_protocols=("file", "data"))
-    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
-    return pdf
+        context = {"graduation": graduation, "hours": format_hours(graduation.hours)}
+    return certificate_pdf(
+        "school/graduation_pdf.html",
+        context,
+        language=language,
+        verification_url=verification_url(graduation, language),
+        issued_at=graduation.issued_at,
+        revoked=graduation.revoked_at is not None,
+    )
 
 
 def pdf_filename(graduation: Graduation) -> str:
