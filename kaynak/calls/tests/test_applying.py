@@ -347,7 +347,7 @@ def test_a_submitted_application_cannot_be_changed(
 ) -> None:
     application = _complete(_start(call, user, organisation), user)
     applying.submit(application=application, actor=user, consent=True)
-    with pytest.raises(CallError, match="cannot be changed"):
+    with pytest.raises(CallError, match="can no longer be changed"):
         applying.save_draft(application=application, answers={}, actor=user)
 
 
@@ -410,7 +410,8 @@ def test_withdrawing_a_submitted_application_mails_the_applicant(
         withdrawn = applying.withdraw(application=application, actor=user)
     assert withdrawn.status == ApplicationStatus.WITHDRAWN
     assert withdrawn.withdrawn_at is not None
-    assert "withdrawn" in mail.outbox[-1].subject
+    # In the applicant's language (Turkish here).
+    assert "Başvuru geri çekildi" in mail.outbox[-1].subject
 
 
 def test_a_decided_application_cannot_be_withdrawn(call: Call) -> None:
