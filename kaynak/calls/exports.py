@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -59,7 +60,7 @@ def _applications(call: Call) -> list[Application]:
 def application_rows(call: Call) -> Iterator[list[Any]]:
     questions = questions_of(call)
     yield [
-        str(_("Reference")),
+        str(pgettext_lazy("application call", "Reference")),
         str(_("Organisation")),
         str(_("Province")),
         str(_("Applicant")),

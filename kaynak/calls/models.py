@@ -26,7 +26,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kaynak.core.models import ApplicantType, Province, TimeStampedModel
@@ -171,7 +171,10 @@ class Question(models.Model):
     """One question of a call's form. ``key`` is stable (answers are stored under it)."""
 
     call = models.ForeignKey(
-        Call, on_delete=models.CASCADE, related_name="questions", verbose_name=_("call")
+        Call,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=pgettext_lazy("application call", "call"),
     )
     key = models.SlugField(_("key"), max_length=60)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -226,7 +229,7 @@ class Question(models.Model):
 
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("application call", "Submitted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     ACCEPTED = "accepted", _("Accepted")
     WAITLISTED = "waitlisted", _("Waiting list")
@@ -249,10 +252,17 @@ class Application(TimeStampedModel):
     account. Answers are stored by question key; files in ``ApplicationFile``."""
 
     call = models.ForeignKey(
-        Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call")
+        Call,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=pgettext_lazy("application call", "call"),
     )
     code = models.CharField(
-        _("reference"), max_length=12, unique=True, default=application_code, editable=False
+        pgettext_lazy("application call", "reference"),
+        max_length=12,
+        unique=True,
+        default=application_code,
+        editable=False,
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -397,7 +407,10 @@ class Criterion(models.Model):
     """One criterion of a call's rubric, scored 1–5 and weighted."""
 
     call = models.ForeignKey(
-        Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("call")
+        Call,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        verbose_name=pgettext_lazy("application call", "call"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name = models.CharField(_("criterion"), max_length=200)
@@ -435,7 +448,10 @@ class ConflictOfInterest(models.Model):
     its applications, and an assignment they had is withdrawn."""
 
     call = models.ForeignKey(
-        Call, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("call")
+        Call,
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+        verbose_name=pgettext_lazy("application call", "call"),
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -564,7 +580,10 @@ class DecisionTemplate(models.Model):
     edit it. Variables: {organisation}, {applicant}, {call}, {code}, {reason}, {url}."""
 
     call = models.ForeignKey(
-        Call, on_delete=models.CASCADE, related_name="decision_templates", verbose_name=_("call")
+        Call,
+        on_delete=models.CASCADE,
+        related_name="decision_templates",
+        verbose_name=pgettext_lazy("application call", "call"),
     )
     decision = models.CharField(
         _("decision"),

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kaynak.calls.building import CHOICE_KINDS, TEXT_KINDS, option_problem
 from kaynak.calls.models import Call, Question, QuestionKind
@@ -108,7 +109,7 @@ class CallForm(forms.ModelForm[Call]):
         """The form in parts, each with a legend and a note."""
         parts = [
             (
-                _("The call"),
+                pgettext_lazy("application call", "The call"),
                 "",
                 ("programme", "title", "title_en", "slug", "description", "description_en"),
             ),

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kaynak.calls.models import Application, Call
 from kaynak.core.models import TimeStampedModel
@@ -42,7 +43,7 @@ class Cohort(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="cohort",
-        verbose_name=_("call"),
+        verbose_name=pgettext_lazy("application call", "call"),
     )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("address"), max_length=80, unique=True)

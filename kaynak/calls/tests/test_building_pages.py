@@ -495,3 +495,15 @@ def test_a_call_of_a_programme_no_longer_active_can_still_be_saved(
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.title == "Arşiv çağrısı"
+
+
+def test_in_turkish_a_call_reads_as_a_call_for_applications_not_a_funding_call(
+    staff: Client,
+) -> None:
+    """The funding radar's catalogue comes first and translates "Call" as a funding call
+    ("Fon fırsatı"); the calls' pages say which call they mean (a message context)."""
+    CallFactory.create()
+    response = staff.get(url("calls:staff"))
+    assertContains(response, "Başvuru çağrısı")
+    assertContains(response, "Yeni başvuru çağrısı")
+    assertNotContains(response, "Fon fırsatı")

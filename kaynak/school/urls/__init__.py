@@ -21,7 +21,7 @@ urlpatterns = [
     path(_("staff/cohort/<slug:slug>/graduate/"), staff.graduate, name="staff-graduate"),
     path(_("staff/graduation/<str:code>/revoke/"), staff.revoke, name="staff-revoke"),
     path(_("staff/graduation/<str:code>.pdf"), staff.graduation_pdf, name="staff-graduation-pdf"),
-    path(_("mine/"), public.mine, name="mine"),
-    path(_("mine/certificate/<str:code>.pdf"), public.my_certificate, name="my-certificate"),
+    path(_("my-school/"), public.mine, name="mine"),
+    path(_("my-school/certificate/<str:code>.pdf"), public.my_certificate, name="my-certificate"),
     path(_("graduation/<str:code>/"), public.verify, name="graduation"),
 ]
