@@ -21,6 +21,8 @@ class NavItem:
 # item shows as soon as that app's URLconf provides the name.
 MAIN_NAVIGATION = [
     NavItem("programmes:list", _("Trainings")),
+    NavItem("calls:list", _("Calls for applications")),
+    NavItem("festival:list", _("Festival")),
     NavItem("radar:list", _("Funding opportunities")),
     NavItem("helpdesk:home", _("Support")),
     NavItem("library:list", _("Library")),
