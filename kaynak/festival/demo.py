@@ -400,8 +400,8 @@ def _upcoming_festival(
         year,
         dt.date(year, 10, 16),
         Province.objects.get(plate_code=35),
-        call_opens=now - dt.timedelta(days=10),
-        call_closes=now + dt.timedelta(days=40),
+        call_opens=_at(timezone.localdate(now) - dt.timedelta(days=10), (9, 0)),
+        call_closes=_at(timezone.localdate(now) + dt.timedelta(days=40), (17, 0)),
         publish_call_at=now - dt.timedelta(days=11),
     )
     assert festival.call is not None
