@@ -18,7 +18,6 @@ from kaynak.impact.api import router as impact_router
 from kaynak.library.api import router as library_router
 from kaynak.programmes.api import router as programmes_router
 from kaynak.radar.api import router as radar_router
-from kaynak.school.api import router as school_router
 
 api = NinjaAPI(
     title="Kaynak API",
@@ -39,7 +38,6 @@ api.add_router("/v1/", directory_router)
 api.add_router("/v1/", programmes_router)
 api.add_router("/v1/", radar_router)
 api.add_router("/v1/", calls_router)
-api.add_router("/v1/", school_router)
 api.add_router("/v1/", festival_router)
 api.add_router("/v1/", library_router)
 api.add_router("/v1/", helpdesk_router)

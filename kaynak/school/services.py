@@ -247,7 +247,24 @@ def enrol(
     application: Application | None = None,
 ) -> Participant:
     """Make ``person`` a participant of the cohort, registered in every module. Idempotent; a
-    withdrawn participant is enrolled again."""
+    withdrawn participant is enrolled again. An organisation sends at most the cohort's
+    ``people_per_organisation`` (a SchoolError otherwise, which also refuses a decision)."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if organisation is not None:
+        others = (
+            cohort.participants.filter(organisation=organisation, status=ParticipantStatus.ACTIVE)
+            .exclude(person=person)
+            .count()
+        )
+        if others >= cohort.people_per_organisation:
+            raise SchoolError(
+                _(
+                    "%(organisation)s already has %(count)s participants in this cohort, the "
+                    "most one organisation may send."
+                )
+                % {"organisation": organisation.name, "count": others},
+                code="organisation_limit",
+            )
     participant, created = Participant.objects.select_for_update().get_or_create(
         cohort=cohort,
         person=person,

@@ -241,3 +241,28 @@ def test_withdrawing_needs_a_reason() -> None:
 
     with pytest.raises(SchoolError):
         services.withdraw(participant=participant, reason=" ", actor=None)
+
+
+def test_an_organisation_sends_at_most_its_share_of_representatives() -> None:
+    cohort = cohort_with_call(modules=1)
+    cohort.people_per_organisation = 2
+    cohort.save()
+    application = application_naming(cohort, people=3)
+
+    with pytest.raises(SchoolError, match="the most one organisation may send"):
+        decide(application=application, decision=ApplicationStatus.ACCEPTED)
+
+    # The decision is refused whole: nobody enrolled, the application still submitted.
+    assert not cohort.participants.exists()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    # Withdrawing one frees a place for another person of the organisation.
+    first, second, third = (row.person for row in application.people.order_by("position"))
+    organisation = application.organisation
+    for person in (first, second):
+        services.enrol(cohort=cohort, person=person, organisation=organisation, actor=None)
+    services.withdraw(
+        participant=cohort.participants.get(person=first), reason="İşten ayrıldı", actor=None
+    )
+    services.enrol(cohort=cohort, person=third, organisation=organisation, actor=None)
+    assert cohort.participants.filter(status=ParticipantStatus.ACTIVE).count() == 2
