@@ -277,7 +277,7 @@ def _check_assignable(application: Application) -> None:
 def assign(*, application: Application, reviewer: User, actor: Any) -> ReviewAssignment:
     """Ask ``reviewer`` to review ``application``; refused for a conflict of interest."""
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "organisation", "person")
         .get(pk=application.pk)
     )
@@ -490,7 +490,7 @@ def review_save(
     or ``submit`` them: every criterion scored, the total computed. A submitted review is
     read-only until staff reopen it."""
     assignment = (
-        ReviewAssignment.objects.select_for_update()
+        ReviewAssignment.objects.select_for_update(of=("self",))
         .select_related("application__call", "application__organisation")
         .get(pk=assignment.pk)
     )
@@ -549,7 +549,7 @@ def reopen_review(*, review: Review, actor: Any) -> Review:
     """Staff give a submitted review back to its reviewer to change; it stops counting until
     it is submitted again."""
     review = (
-        Review.objects.select_for_update()
+        Review.objects.select_for_update(of=("self",))
         .select_related("assignment__application")
         .get(pk=review.pk)
     )
