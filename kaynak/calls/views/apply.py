@@ -464,6 +464,11 @@ def application_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The application's page: the form while it is an open draft, else its status and
     answers."""
     application = _application_for(request, code, "calls.view_application")
+    if request.GET.get("more") == "1" and application.status == ApplicationStatus.DRAFT:
+        # "Add a person" saved the draft and came back here for one more empty row.
+        return _application_page(
+            request, application, state=form_state(application, extra_row=True)
+        )
     return _application_page(request, application)
 
 
@@ -518,9 +523,14 @@ def application_save(request: HttpRequest, code: str) -> HttpResponse:
                 **_choices(),
             },
         )
-    if extra_row or "people-remove" in request.POST or result.errors or result.people_errors:
+    if result.errors or result.people_errors:
         return _application_page(request, result.application, state=state, saved_at=saved_at)
-    messages.success(request, _("Your draft is saved."))
+    # Everything was saved: go back to the page with a GET, so that reloading it never posts
+    # an older form again over what was typed since.
+    if extra_row:
+        return redirect(reverse("calls:application", kwargs={"code": code}) + "?more=1")
+    if "people-remove" not in request.POST:
+        messages.success(request, _("Your draft is saved."))
     return redirect("calls:application", code=code)
 
 
