@@ -12,6 +12,7 @@ from django.utils import timezone
 from kaynak.calls.decisions import decide
 from kaynak.calls.models import Application, ApplicationPerson, ApplicationStatus
 from kaynak.calls.tests.factories import ApplicationFactory, CallFactory
+from kaynak.directory.models import Person
 from kaynak.directory.tests.factories import PersonFactory, province
 from kaynak.ledger.models import Delivery
 from kaynak.programmes.models import Registration, RegistrationStatus
@@ -257,7 +258,9 @@ def test_an_organisation_sends_at_most_its_share_of_representatives() -> None:
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     # Withdrawing one frees a place for another person of the organisation.
-    first, second, third = (row.person for row in application.people.order_by("position"))
+    first, second, third = Person.objects.filter(
+        pk__in=application.people.values("person_id")
+    ).order_by("pk")
     organisation = application.organisation
     for person in (first, second):
         services.enrol(cohort=cohort, person=person, organisation=organisation, actor=None)
