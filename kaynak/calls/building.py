@@ -22,7 +22,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import formats, timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from kaynak.calls.errors import CallError
@@ -33,9 +32,8 @@ from kaynak.calls.models import (
     QuestionKind,
 )
 from kaynak.core.audit import log_action
-from kaynak.core.db import set_related
+from kaynak.core.db import free_slug, set_related
 from kaynak.core.models import ApplicantType, Province
-from kaynak.core.text import search_key
 from kaynak.programmes.models import Programme
 
 CALL_FIELDS = frozenset(
@@ -88,16 +86,8 @@ def local_time_text(moment: dt.datetime) -> str:
 
 def unique_call_slug(text: str, *, exclude: Call | None = None) -> str:
     """A free address for a call from ``text``, Turkish letters folded, numbered when taken."""
-    base = slugify(search_key(text))[:110].strip("-") or "cagri"
-    taken = Call.objects.filter(slug__startswith=base)
-    if exclude is not None:
-        taken = taken.exclude(pk=exclude.pk)
-    used = set(taken.values_list("slug", flat=True))
-    candidate, number = base, 1
-    while candidate in used:
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
+    rows = Call.objects.exclude(pk=exclude.pk) if exclude is not None else Call.objects.all()
+    return free_slug(rows, text, fallback="cagri", max_length=110)
 
 
 def _check_fields(values: Mapping[str, Any], allowed: frozenset[str]) -> None:

@@ -1,5 +1,5 @@
 """Database helpers: Turkish alphabetical order on SQLite and PostgreSQL alike, whether
-SQLite can do full-text search (FTS5), and setting a many-to-many field."""
+SQLite can do full-text search (FTS5), setting a many-to-many field, and a free address (slug)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F
 from django.db.models.functions import Collate
+from django.utils.text import slugify
 
-from kaynak.core.text import compare_tr
+from kaynak.core.text import compare_tr, search_key
 
 # PostgreSQL ships this ICU collation; on SQLite we register a Python one under the same name,
 # so one query sorts the Turkish way on both.
@@ -56,3 +57,23 @@ def set_related(instance: models.Model, field: str, rows: Iterable[models.Model]
         return False
     manager.set(list(wanted))
     return True
+
+
+def free_slug(
+    rows: models.QuerySet[Any],
+    text: str,
+    *,
+    fallback: str,
+    max_length: int,
+    reserved: Iterable[str] = (),
+) -> str:
+    """An address (slug) made from ``text`` (Turkish letters folded: "Işık Çağ" → "isik-cag")
+    that no row of ``rows`` has and that is not ``reserved``: numbered ("-2", "-3" …) when
+    taken; ``fallback`` when ``text`` has no letters. The base is cut at ``max_length``."""
+    base = slugify(search_key(text))[:max_length].strip("-") or fallback
+    used = set(rows.filter(slug__startswith=base).values_list("slug", flat=True)) | set(reserved)
+    candidate, number = base, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate

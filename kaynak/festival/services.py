@@ -20,15 +20,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from kaynak.calls import building
 from kaynak.calls.answers import parse_number
 from kaynak.calls.models import Application, ApplicationStatus
 from kaynak.core.audit import log_action
+from kaynak.core.db import free_slug
 from kaynak.core.models import Province, Theme
-from kaynak.core.text import search_key
 from kaynak.directory.models import Person
 from kaynak.festival.errors import FestivalError
 from kaynak.festival.models import (
@@ -114,14 +113,9 @@ SLUG_PATTERN = re.compile(r"^[-a-z0-9_]+$")
 def unique_festival_slug(text: str, *, reserved: Iterable[str] = ()) -> str:
     """A free address for a festival from ``text`` (Turkish letters folded), numbered when
     taken; ``reserved`` are addresses the staff pages use themselves."""
-    base = slugify(search_key(text))[:70].strip("-") or "festival"
-    used = set(Festival.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    used |= set(reserved)
-    candidate, number = base, 1
-    while candidate in used:
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
+    return free_slug(
+        Festival.objects.all(), text, fallback="festival", max_length=70, reserved=reserved
+    )
 
 
 def _check_days(starts_on: dt.date, ends_on: dt.date) -> None:

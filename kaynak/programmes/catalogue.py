@@ -19,14 +19,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from kaynak.core.audit import log_action
-from kaynak.core.db import set_related
+from kaynak.core.db import free_slug, set_related
 from kaynak.core.errors import KaynakError
 from kaynak.core.models import Province, Theme
-from kaynak.core.text import search_key
 from kaynak.directory import services as directory_services
 from kaynak.directory.models import Organisation
 from kaynak.programmes import services
@@ -107,16 +105,10 @@ class SessionEdit:
 def unique_slug(text: str, *, max_length: int = 120, exclude: Activity | None = None) -> str:
     """A free address for an activity from ``text``: Turkish letters folded ("Işık Çağ" →
     "isik-cag"), numbered when taken."""
-    base = slugify(search_key(text))[: max_length - 4].strip("-") or "etkinlik"
-    taken = Activity.objects.filter(slug__startswith=base)
-    if exclude is not None:
-        taken = taken.exclude(pk=exclude.pk)
-    used = set(taken.values_list("slug", flat=True))
-    candidate, number = base, 1
-    while candidate in used:
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
+    rows = (
+        Activity.objects.exclude(pk=exclude.pk) if exclude is not None else Activity.objects.all()
+    )
+    return free_slug(rows, text, fallback="etkinlik", max_length=max_length - 4)
 
 
 def _check_fields(values: Mapping[str, Any], allowed: frozenset[str]) -> None:
