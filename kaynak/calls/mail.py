@@ -9,19 +9,18 @@ server raises ``MailDeferred`` (the task tries again later); nothing goes to an 
 from __future__ import annotations
 
 import logging
-import smtplib
 from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from kaynak.calls.models import Application, ApplicationStatus
 from kaynak.core.models import CenterSettings
-from kaynak.programmes.mail import MailDeferred
+from kaynak.programmes.mail import MailDeferred, deliver
 
 logger = logging.getLogger(__name__)
 
@@ -74,24 +73,9 @@ def build_message(
 
 
 def _send(mail: EmailMessage) -> None:
-    try:
-        mailers.default.send_messages([mail])
-    except smtplib.SMTPRecipientsRefused as refused:
-        code, reply = next(iter(refused.recipients.values()))
-        if 500 <= code < 600:
-            logger.warning("Application mail refused for good: %s %r", code, reply)
-            return
-        raise MailDeferred(f"{code} {reply!r}") from refused
-    except smtplib.SMTPResponseException as failure:
-        if 400 <= failure.smtp_code < 500:
-            raise MailDeferred(f"{failure.smtp_code} {failure.smtp_error!r}") from failure
-        raise
-    except smtplib.SMTPServerDisconnected as failure:
-        raise MailDeferred(f"mail server hung up: {failure}") from failure
-    except smtplib.SMTPException:
-        raise
-    except OSError as failure:
-        raise MailDeferred(f"mail server unreachable: {failure}") from failure
+    refused = deliver(mail)
+    if refused is not None:
+        logger.warning("Application mail refused for good: %s %r", *refused)
 
 
 def _application(application_id: int) -> Application | None:

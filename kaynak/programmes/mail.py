@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 import segno
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -271,17 +271,28 @@ def send_registration_message(
         )
         return False
     mail = build_registration_message(registration, message, session=session)
+    refused = deliver(mail)
+    if refused is not None:
+        code, reply = refused
+        record_bounce(registration=registration, message=message, code=code, reply=reply)
+        return False
+    return True
+
+
+def deliver(mail: EmailMessage) -> tuple[int, bytes | str] | None:
+    """Send one message. None when the server took it; the server's (code, reply) when it
+    refused the recipient for good (5xx). Raises ``MailDeferred`` for what may pass by trying
+    later (4xx, a server that hung up or cannot be reached); other SMTP errors (sender or
+    message refused, bad login) will not pass by retrying and propagate, so the task fails for
+    someone to look at the settings."""
     try:
         mailers.default.send_messages([mail])
     except smtplib.SMTPRecipientsRefused as refused:
         code, reply = next(iter(refused.recipients.values()))
         if 500 <= code < 600:
-            record_bounce(registration=registration, message=message, code=code, reply=reply)
-            return False
-        raise MailDeferred(f"{registration.email}: {code} {reply!r}") from refused
+            return code, reply
+        raise MailDeferred(f"{', '.join(mail.to)}: {code} {reply!r}") from refused
     except smtplib.SMTPResponseException as failure:
-        # 4xx: the server asks to try later; 5xx (sender refused, message refused, bad login)
-        # will not pass by retrying, and the task fails for someone to look at the settings.
         if 400 <= failure.smtp_code < 500:
             raise MailDeferred(f"{failure.smtp_code} {failure.smtp_error!r}") from failure
         raise
@@ -291,7 +302,7 @@ def send_registration_message(
         raise
     except OSError as failure:  # refused, unreachable, timed out (smtplib errors handled above)
         raise MailDeferred(f"mail server unreachable: {failure}") from failure
-    return True
+    return None
 
 
 @transaction.atomic
