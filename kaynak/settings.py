@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "kaynak.festival",
     "kaynak.library",
     "kaynak.helpdesk",
+    "kaynak.coaching",
     "kaynak.impact",
     "kaynak.portal",
     "kaynak.api",

@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path(_("festival/"), include("kaynak.festival.urls")),
     path(_("library/"), include("kaynak.library.urls")),
     path(_("support/"), include("kaynak.helpdesk.urls")),
+    path(_("coaching/"), include("kaynak.coaching.urls")),
+    path(_("academia/"), include("kaynak.coaching.urls.academia")),
     path(_("impact/"), include("kaynak.impact.urls")),
     path("hesap/", include("kaynak.accounts.urls")),
     path("hesap/", include("allauth.urls")),

@@ -86,6 +86,7 @@ class Role(models.TextChoices):
     RADAR_EDITOR = "radar-editor", _("Funding radar editor")
     ME_OFFICER = "me-officer", _("M&E officer")
     REVIEWER = "reviewer", _("Reviewer")
+    COACH = "coach", _("Coach")
     CENTER_ADMIN = "center-admin", _("Center admin")
 
 

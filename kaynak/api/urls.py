@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from kaynak.api.errors import install_error_handlers
 from kaynak.api.routers import me_router
 from kaynak.calls.api import router as calls_router
+from kaynak.coaching.api import router as coaching_router
 from kaynak.core.api import router as core_router
 from kaynak.directory.api import router as directory_router
 from kaynak.festival.api import router as festival_router
@@ -41,4 +42,5 @@ api.add_router("/v1/", calls_router)
 api.add_router("/v1/", festival_router)
 api.add_router("/v1/", library_router)
 api.add_router("/v1/", helpdesk_router)
+api.add_router("/v1/", coaching_router)
 api.add_router("/v1/", impact_router)

@@ -82,7 +82,7 @@ class ResourceForm(forms.ModelForm[Resource]):
     class Meta:
         model = Resource
         fields = [
-            "kind", "title", "slug", "summary", "body", "file", "video_url",
+            "kind", "title", "slug", "summary", "body", "file", "link_url", "video_url",
             "recording_session", "category", "series", "series_position", "themes", "tags",
             "language", "status", "published_at",
         ]  # fmt: skip

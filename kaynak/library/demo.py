@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
 from kaynak.core.demo import DemoContext
 from kaynak.core.models import Theme
@@ -191,7 +190,7 @@ def _pdf(title: str, body: str) -> ContentFile[bytes] | None:
 
 
 def build(context: DemoContext) -> None:
-    now = timezone.now()
+    now = context.now
     themes = {theme.slug: theme for theme in Theme.objects.all()}
     civil = [themes[slug] for slug in ("civil-society",) if slug in themes]
     categories = {}

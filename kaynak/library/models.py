@@ -120,6 +120,11 @@ class Resource(TimeStampedModel):
     video_url = models.URLField(
         _("video address"), blank=True, help_text=_("A YouTube or Vimeo address.")
     )
+    link_url = models.URLField(
+        _("web address"),
+        blank=True,
+        help_text=_("For publications kept elsewhere: the address where they can be read."),
+    )
     video_provider = models.CharField(
         max_length=10, choices=VideoProvider.choices, blank=True, editable=False
     )

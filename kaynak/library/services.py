@@ -58,8 +58,12 @@ def resource_problems(resource: Resource) -> dict[str, str | Promise]:
     kind = resource.kind
     if kind == ResourceKind.ARTICLE and not resource.body.strip():
         problems["body"] = _("An article needs its text.")
-    if kind in {ResourceKind.DOCUMENT, ResourceKind.PUBLICATION} and not resource.file:
+    if kind == ResourceKind.DOCUMENT and not resource.file:
         problems["file"] = _("Upload the PDF of this document.")
+    if kind == ResourceKind.PUBLICATION and not (resource.file or resource.link_url):
+        problems["file"] = _("Upload the PDF of this publication or give its web address.")
+    if resource.link_url and kind != ResourceKind.PUBLICATION:
+        problems["link_url"] = _("Only publications have a web address of their own.")
     if resource.file and kind not in {ResourceKind.DOCUMENT, ResourceKind.PUBLICATION}:
         problems["file"] = _("Only documents and publications have a PDF file.")
     if _is_new_upload(resource):

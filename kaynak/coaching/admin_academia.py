@@ -1,0 +1,1 @@
+"""admin_academia (filled by its owner)."""

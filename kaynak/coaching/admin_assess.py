@@ -1,0 +1,1 @@
+"""admin_assess (filled by its owner)."""

@@ -1,0 +1,1 @@
+"""admin_engagements (filled by its owner)."""

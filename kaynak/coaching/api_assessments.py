@@ -1,0 +1,5 @@
+"""The API: assessments (filled by its owner)."""
+
+from ninja import Router
+
+router = Router(tags=["assessments"])

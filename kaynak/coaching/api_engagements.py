@@ -1,0 +1,5 @@
+"""The API: engagements (filled by its owner)."""
+
+from ninja import Router
+
+router = Router(tags=["engagements"])

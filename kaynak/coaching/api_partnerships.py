@@ -1,0 +1,5 @@
+"""The API: partnerships (filled by its owner)."""
+
+from ninja import Router
+
+router = Router(tags=["partnerships"])

@@ -1,0 +1,1 @@
+"""privacy_academia (filled by its owner)."""

@@ -1,0 +1,1 @@
+"""privacy_coaching (filled by its owner)."""

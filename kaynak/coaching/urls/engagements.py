@@ -1,0 +1,5 @@
+"""URLs: engagements (filled by its owner)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
