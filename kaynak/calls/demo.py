@@ -14,8 +14,6 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from kaynak.calls.models import (
     Application,
     ApplicationPerson,
@@ -226,7 +224,7 @@ def build(context: DemoContext) -> None:
     if Call.objects.filter(slug=SLUG).exists():
         return
     rng = random.Random(context.rng.getrandbits(64))  # noqa: S311 — demo data, not secrets
-    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    now = context.now
     call = _call(now)
     themes = list(Theme.objects.values_list("slug", flat=True)) or ["civil-society"]
     admins = list(

@@ -5,6 +5,7 @@ Apps are visited in INSTALLED_APPS order, so an app finds the records of the app
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 SCALES = ("small", "national")
@@ -27,6 +29,9 @@ class DemoContext:
     scale: str
     rng: random.Random
     progress: Progress
+    # The demo's "now", in Istanbul time, to the hour: every app dates its records from it, so
+    # the same seed and the same hour build the same data.
+    now: dt.datetime = field(default_factory=lambda: demo_now())
     created: dict[str, int] = field(default_factory=dict)
 
     @contextmanager
@@ -44,12 +49,20 @@ class DemoContext:
         self.created[what] = self.created.get(what, 0) + n
 
 
+def demo_now(moment: dt.datetime | None = None) -> dt.datetime:
+    """``moment`` (default: now) in Istanbul time, to the hour."""
+    return timezone.localtime(moment).replace(minute=0, second=0, microsecond=0)
+
+
 def database_is_empty() -> bool:
     return not get_user_model().objects.exists()
 
 
-def build_demo(*, scale: str, seed: int = 2018, console: Any = None) -> dict[str, int]:
-    """Build the demo data set at ``scale`` in one transaction per app; returns what was made."""
+def build_demo(
+    *, scale: str, seed: int = 2018, console: Any = None, now: dt.datetime | None = None
+) -> dict[str, int]:
+    """Build the demo data set at ``scale`` in one transaction per app, dated from ``now``
+    (default: the current hour); returns what was made."""
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -60,7 +73,7 @@ def build_demo(*, scale: str, seed: int = 2018, console: Any = None) -> dict[str
     )
     # Demo data wants the same believable set every time, not secrecy.
     rng = random.Random(seed)  # noqa: S311
-    context = DemoContext(scale=scale, rng=rng, progress=progress)
+    context = DemoContext(scale=scale, rng=rng, progress=progress, now=demo_now(now))
     with progress:
         for app in apps.get_app_configs():
             if not app.name.startswith("kaynak."):

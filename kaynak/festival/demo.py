@@ -104,7 +104,7 @@ def _at(day: dt.date, hm: tuple[int, int]) -> dt.datetime:
 
 def build(context: DemoContext) -> None:
     rng = random.Random(context.rng.getrandbits(64))  # noqa: S311 — demo data, not secrets
-    today = timezone.localdate()
+    today = context.now.date()
     programme, _ = Programme.objects.get_or_create(
         slug="sivil-sesler",
         defaults={
@@ -123,7 +123,7 @@ def build(context: DemoContext) -> None:
     with context.step("Festivals", total=4) as advance:
         past = _past_festival(context, rng, programme, members, today.year - 1)
         advance(3)
-        _upcoming_festival(rng, programme, members, today.year + 1)
+        _upcoming_festival(rng, programme, members, today.year + 1, context.now)
         advance()
     context.count("festivals", 2)
     context.count("festival sessions", past.sessions.count())
@@ -392,9 +392,12 @@ def _the_days(context: DemoContext, rng: random.Random, festival: Festival) -> N
 
 
 def _upcoming_festival(
-    rng: random.Random, programme: Programme, members: list[Affiliation], year: int
+    rng: random.Random,
+    programme: Programme,
+    members: list[Affiliation],
+    year: int,
+    now: dt.datetime,
 ) -> None:
-    now = timezone.now()
     festival = _festival_with_venues(
         programme,
         year,

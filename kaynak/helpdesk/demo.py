@@ -302,7 +302,7 @@ def build(context: DemoContext) -> None:
     if len(queues) < 2 or not affiliations or Request.objects.exists():
         return
     rng = random.Random(context.rng.getrandbits(64))  # noqa: S311 — demo data, not secrets
-    now = timezone.now()
+    now = context.now
     with context.step("Support desk", total=REQUESTS + 1) as advance, _no_mail():
         agents = _agents(queues)
         canned = _canned(queues)

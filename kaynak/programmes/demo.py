@@ -84,7 +84,7 @@ TALKS = [
 
 def build(context: DemoContext) -> None:
     rng = random.Random(context.rng.getrandbits(64))  # noqa: S311 — demo data, not secrets
-    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    now = context.now
     themes = {t.slug: t for t in Theme.objects.all()}
     topics = [
         Topic.objects.create(slug=slug, name_tr=tr, name_en=en, search_text=f"{tr} {en}".lower())
@@ -131,7 +131,7 @@ def build(context: DemoContext) -> None:
             slug=f"{programme.slug}-{n}",
             topic=topic,
             status=ActivityStatus.PUBLISHED,
-            published_at=timezone.now(),
+            published_at=now,
             description=(
                 f"{topic.name_tr} konusunda uygulamalı bir çalışma: örnekler, grup çalışmaları "
                 "ve katılımcıların kendi örgütleri için hazırlayacağı bir eylem planı."
@@ -280,7 +280,7 @@ def build(context: DemoContext) -> None:
                 register(a, 19)
                 offered = register(a, 1, RegistrationStatus.OFFERED)
                 for r in offered:
-                    r.offer_expires_at = timezone.now() + dt.timedelta(hours=30)
+                    r.offer_expires_at = now + dt.timedelta(hours=30)
                     r.save(update_fields=["offer_expires_at"])
                 register(a, 6, RegistrationStatus.WAITLISTED)
             else:

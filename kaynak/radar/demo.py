@@ -14,7 +14,6 @@ import random
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 
 from kaynak.accounts.models import Role, User
 from kaynak.core.demo import DemoContext
@@ -100,22 +99,21 @@ def build(context: DemoContext) -> None:
             if rng.random() < PUBLISHED_SHARE:
                 services.publish(opportunity=call, actor=editor)
         # Published calls spread over the last weeks, so "new since" and digests have history.
-        now = timezone.now()
+        now = context.now
         for call in Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED):
             call.published_at = now - dt.timedelta(
                 days=rng.randint(0, 40), hours=rng.randint(0, 23)
             )
             call.save(update_fields=["published_at"])
-        _alerts_and_pipeline(rng)
+        _alerts_and_pipeline(rng, context.now)
         advance()
     context.created["funding calls"] = Opportunity.objects.count()
 
 
-def _alerts_and_pipeline(rng: random.Random) -> None:
+def _alerts_and_pipeline(rng: random.Random, now: dt.datetime) -> None:
     published = list(
         Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED).order_by("deadline_at")
     )
-    now = timezone.now()
     SavedSearch.objects.create(
         email="abone@example.org",
         language="tr",

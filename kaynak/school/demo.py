@@ -254,8 +254,8 @@ def build(context: DemoContext) -> None:
     if len(representatives) < APPLICATIONS or not applicants:
         return
     rng = random.Random(context.rng.getrandbits(64))  # noqa: S311 — demo data, not secrets
-    now = timezone.now()
-    today = timezone.localdate()
+    now = context.now
+    today = now.date()
     coordinator = User.objects.filter(role_assignments__role=Role.PROGRAMME_COORDINATOR).first()
     opens = timezone.localtime(now - dt.timedelta(days=400)).replace(
         hour=9, minute=0, second=0, microsecond=0
