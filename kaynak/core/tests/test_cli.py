@@ -15,8 +15,6 @@ from django.core.management import call_command
 from django.utils import translation
 
 from kaynak.accounts.models import Role, User
-from kaynak.core.demo import DEMO_ADMIN_EMAIL
-from kaynak.core.models import CenterSettings
 from kaynak.core.testing import wait_until
 
 
@@ -30,22 +28,6 @@ def test_help_lists_kaynaks_own_commands():
     )
     for command in ("run", "worker", "demo", "createadmin", "check"):
         assert f"  {command} " in result.stdout
-
-
-@pytest.mark.django_db
-def test_demo_builds_a_center_with_staff_for_every_role_and_members():
-    call_command("demo", "--scale", "small", verbosity=0)
-    admin = User.objects.get(email=DEMO_ADMIN_EMAIL)
-    assert admin.staff_roles == {Role.CENTER_ADMIN.value}
-    assert admin.check_password("kaynak-demo-2026")
-    roles = set(
-        User.objects.filter(role_assignments__isnull=False).values_list(
-            "role_assignments__role", flat=True
-        )
-    )
-    assert roles == {role.value for role in Role}
-    assert User.objects.filter(is_staff=False).count() >= 20
-    assert CenterSettings.current().name_tr == "Sivil Toplum Kaynak Merkezi"
 
 
 @pytest.mark.django_db
