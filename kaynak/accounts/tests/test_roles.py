@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 # Every rule in kaynak/accounts/rules.py and the roles that may do it.
 ALLOWED = {
     "accounts.manage_staff": {Role.CENTER_ADMIN},
-    "accounts.use_api_tokens": set(Role) - {Role.REVIEWER},
+    "accounts.use_api_tokens": set(Role) - {Role.REVIEWER, Role.COACH},
     "portal.change_center_settings": {Role.CENTER_ADMIN},
     "portal.view_staff_area": set(Role),
-    "portal.use_admin": set(Role) - {Role.REVIEWER},
+    "portal.use_admin": set(Role) - {Role.REVIEWER, Role.COACH},
     "core.view_audit_log": {Role.CENTER_ADMIN},
 }
 
