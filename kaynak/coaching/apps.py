@@ -9,10 +9,11 @@ class CoachingConfig(AppConfig):
 
     def ready(self) -> None:
         from kaynak.calls.signals import application_decided
-        from kaynak.coaching import outcomes
+        from kaynak.coaching import outcomes, panels
         from kaynak.coaching.receivers import on_application_decided
 
         application_decided.connect(
             on_application_decided, dispatch_uid="kaynak.coaching.application_decided"
         )
         outcomes.register()
+        panels.register_panels()
