@@ -142,7 +142,7 @@ class AssessmentStage(models.TextChoices):
 
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("coaching", "Completed")
 
 
 class Assessment(TimeStampedModel):
@@ -236,7 +236,7 @@ class Answer(models.Model):
         blank=True,
         validators=[MinValueValidator(LOWEST_SCORE), MaxValueValidator(HIGHEST_SCORE)],
     )
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = models.TextField(pgettext_lazy("coaching", "evidence"), blank=True)
 
     class Meta:
         ordering = ["assessment", "indicator__dimension__position", "indicator__position"]
@@ -299,8 +299,8 @@ class CoachingRound(TimeStampedModel):
 
 class EngagementStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    ACTIVE = "active", _("Active")
-    COMPLETED = "completed", _("Completed")
+    ACTIVE = "active", pgettext_lazy("coaching", "Active")
+    COMPLETED = "completed", pgettext_lazy("coaching", "Completed")
     ENDED_EARLY = "ended", _("Ended early")
 
 
@@ -376,7 +376,7 @@ class Engagement(TimeStampedModel):
 class ActionStatus(models.TextChoices):
     TODO = "todo", _("To do")
     IN_PROGRESS = "doing", _("In progress")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("coaching", "Done")
     DROPPED = "dropped", _("Dropped")
 
 
@@ -392,7 +392,7 @@ class Action(TimeStampedModel):
         related_name="actions",
         verbose_name=_("dimension"),
     )
-    title = models.CharField(_("action"), max_length=300)
+    title = models.CharField(pgettext_lazy("coaching", "action"), max_length=300)
     # Who is responsible: a name or a role ("the treasurer").
     owner = models.CharField(_("owner"), max_length=200)
     due_on = models.DateField(_("due on"), null=True, blank=True)
@@ -535,7 +535,7 @@ class PartnershipRound(TimeStampedModel):
 class RequestStatus(models.TextChoices):
     OPEN = "open", _("Waiting for a match")
     MATCHED = "matched", _("Matched")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("coaching", "Closed")
 
 
 class PartnershipRequest(TimeStampedModel):
@@ -590,8 +590,8 @@ class PartnershipRequest(TimeStampedModel):
 
 
 class PartnershipStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    COMPLETED = "completed", _("Completed")
+    ACTIVE = "active", pgettext_lazy("coaching", "Active")
+    COMPLETED = "completed", pgettext_lazy("coaching", "Completed")
     ENDED_EARLY = "ended", _("Ended early")
 
 

@@ -30,6 +30,14 @@ COMPUTED = [
      Measure.ORGANISATIONS, ["eu-support"], 50),
 ]  # fmt: skip
 
+# code, Turkish name, English name, unit, outcome measure, target
+OUTCOMES: list[tuple[str, str, str, str, str, str]] = [
+    ("S1.1", "Mentorluk alan kuruluşların kapasite puanındaki artış",
+     "Capacity score gain of coached organisations", "puan (1–4)", "capacity-change", "0.5"),
+    ("S1.2", "Tamamlanan eylem planı adımları", "Action plan steps completed", "%",
+     "plan-actions-completed", "75"),
+]  # fmt: skip
+
 
 def build(context: DemoContext) -> None:
     admin = User.objects.get(email=DEMO_ADMIN_EMAIL)
@@ -83,6 +91,34 @@ def build(context: DemoContext) -> None:
             ],
             actor=admin,
         )
+        # Outcomes the coaching app measures (kaynak.coaching.outcomes): what changed in the
+        # coached organisations, not how many were coached.
+        for place, (code, name_tr, name_en, unit, slug, goal) in enumerate(
+            OUTCOMES, start=len(COMPUTED) + 1
+        ):
+            services.indicator_create(
+                indicator=Indicator(
+                    code=code,
+                    name_tr=name_tr,
+                    name_en=name_en,
+                    unit=unit,
+                    level=Level.OUTCOME,
+                    method=Method.OUTCOME,
+                    outcome_slug=slug,
+                    is_public=True,
+                    position=place,
+                ),
+                filters=IndicatorFilters(),
+                targets=[
+                    TargetData(
+                        label="2022–2025",
+                        start=PROGRAMME_START,
+                        end=PROGRAMME_END,
+                        value=Decimal(goal),
+                    )
+                ],
+                actor=admin,
+            )
         value = services.manual_value_enter(
             indicator=publications,
             period_start=dt.date(2025, 1, 1),
@@ -94,7 +130,7 @@ def build(context: DemoContext) -> None:
         # Four eyes: the center admin approves what the M&E officer entered.
         services.manual_value_approve(value=value, actor=admin)
         advance()
-    context.count("indicators", len(COMPUTED) + 1)
+    context.count("indicators", len(COMPUTED) + len(OUTCOMES) + 1)
     with context.step("Donor reports", total=2) as advance:
         donor_reports(actor=officer, year=PROGRAMME_END.year)
         advance(2)

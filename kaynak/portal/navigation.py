@@ -26,6 +26,7 @@ MAIN_NAVIGATION = [
     NavItem("radar:list", _("Funding opportunities")),
     NavItem("helpdesk:home", _("Support")),
     NavItem("library:list", _("Library")),
+    NavItem("academia:list", _("NGO–academia")),
     NavItem("directory:list", _("Organisations")),
     NavItem("portal:about", _("About us")),
     NavItem("portal:my", _("My organisation"), members_only=True),

@@ -153,6 +153,18 @@ def staff_links(user: Any) -> list[StaffLink]:
             _("Venues, workshop proposals, the programme grid, organisations, badges, check-in."),
         ),
         (
+            "coaching.view_staff",
+            "coaching:staff",
+            _("Coaching"),
+            _("Coaching engagements: plans, sessions, capacity assessments and what changed."),
+        ),
+        (
+            "coaching.view_partnerships",
+            "academia:staff",
+            _("NGO–academia partnerships"),
+            _("Academics, organisations' requests, matching, partnerships and publications."),
+        ),
+        (
             "radar.review_opportunities",
             "radar:staff-drafts",
             _("Funding radar"),

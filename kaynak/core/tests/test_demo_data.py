@@ -22,6 +22,13 @@ from django.utils import timezone, translation
 
 from kaynak.accounts.models import Role, User
 from kaynak.calls.models import ApplicationStatus
+from kaynak.coaching.models import (
+    CoachingSession,
+    Engagement,
+    EngagementStatus,
+    Partnership,
+    PartnershipActivity,
+)
 from kaynak.core.demo import DEMO_ADMIN_EMAIL
 from kaynak.core.models import CenterSettings, Province
 from kaynak.directory.demo import plan_organisations
@@ -33,6 +40,7 @@ from kaynak.impact import results
 from kaynak.impact.models import Indicator, ManualValue, ValueStatus
 from kaynak.ledger import queries
 from kaynak.ledger.models import Delivery, RecordedService, ServiceKind
+from kaynak.library.models import PublicationStatus, Resource
 from kaynak.programmes.models import Registration
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +69,8 @@ def small_demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
 
 def test_the_small_demo_has_the_promised_sizes(small_demo):
     assert Organisation.objects.count() == 300
-    assert Person.objects.count() == 600
+    # The directory's people; the academics of the NGO–academia programme come on top.
+    assert Person.objects.filter(academic__isnull=True).count() == 600
     recorded = ContentType.objects.get_for_model(RecordedService)
     assert Delivery.objects.filter(source_type=recorded).count() == 3_000
 
@@ -105,7 +114,9 @@ def test_people_have_search_text_and_most_work_somewhere(small_demo):
 
 
 def test_demo_members_are_people_and_the_first_are_ngo_admins(small_demo):
-    members = Person.objects.filter(user__isnull=False).order_by("user__email")
+    members = Person.objects.filter(user__isnull=False, academic__isnull=True).order_by(
+        "user__email"
+    )
     admins = Affiliation.objects.filter(is_admin=True).select_related("person__user")
 
     assert members.count() == 20
@@ -136,6 +147,9 @@ def test_deliveries_span_four_years_all_service_kinds_and_honest_sources(small_d
         # The festival's check-ins (badges) and the workshops it held.
         ContentType.objects.get_for_model(Badge).pk,
         ContentType.objects.get_for_model(FestivalSession).pk,
+        # Coaching sessions, and what NGOs and academics did together.
+        ContentType.objects.get_for_model(CoachingSession).pk,
+        ContentType.objects.get_for_model(PartnershipActivity).pk,
     }
     # Every delivery of the ledger's demo points to a recorded service that exists, of the
     # same kind and date.
@@ -235,3 +249,24 @@ def test_the_demo_command_builds_a_center_with_staff_for_every_role_and_members(
     assert roles == {role.value for role in Role}
     assert User.objects.filter(is_staff=False).count() >= 20
     assert CenterSettings.current().name_tr == "Sivil Toplum Kaynak Merkezi"
+
+
+def test_the_demo_coaching_shows_in_the_outcome_indicators_and_partnerships_span_ten_provinces(
+    small_demo: None,
+) -> None:
+    assert Engagement.objects.count() == 15
+    assert Engagement.objects.filter(status=EngagementStatus.COMPLETED).count() == 12
+    today = timezone.localdate()
+    since = today - dt.timedelta(days=3 * 365)
+    gain = results.indicator_result(Indicator.objects.get(code="S1.1"), start=since, end=today)
+    assert gain.value is not None
+    assert gain.value > 0
+    done = results.indicator_result(Indicator.objects.get(code="S1.2"), start=since, end=today)
+    assert done.value is not None
+    assert 0 < done.value <= 100
+
+    assert Partnership.objects.count() == 27
+    assert Partnership.objects.values("province").distinct().count() == 10
+    assert Resource.objects.filter(
+        partnership_output__isnull=False, status=PublicationStatus.PUBLISHED
+    ).exists()
