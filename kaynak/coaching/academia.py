@@ -39,7 +39,7 @@ from kaynak.core.audit import log_action
 from kaynak.core.db import free_slug, set_related
 from kaynak.core.models import Province, Theme
 from kaynak.directory.models import Affiliation, Organisation, Person
-from kaynak.ledger.services import record_delivery, withdraw_delivery
+from kaynak.ledger.services import record_deliveries, withdraw_deliveries
 from kaynak.library.models import PublicationStatus, Resource, ResourceKind
 from kaynak.library.services import ResourceInvalid, resource_save
 from kaynak.programmes.registering import Applicant, person_for_applicant
@@ -510,24 +510,22 @@ def _programme_name(partnership: Partnership) -> str:
     return ""
 
 
-def _record_deliveries(activity: PartnershipActivity, previous: set[int]) -> None:
+def _record_deliveries(activity: PartnershipActivity) -> None:
+    """One "academia" delivery per person of the organisation named (on its behalf), or the
+    organisation's own when nobody of it is named (``ledger.services.record_deliveries``)."""
     partnership = activity.partnership
     organisation = partnership.organisation
-    common: dict[str, Any] = {
-        "kind": DELIVERY_KIND,
-        "source": activity,
-        "date": activity.date,
-        "province": activity.province or partnership.province,
-        "programme": _programme_name(partnership),
-        "activity": activity.title,
-        "themes": [partnership.theme],
-    }
-    record_delivery(organisation=organisation, **common)
-    members = _members(organisation, list(activity.participants.all()))
-    for person in members:
-        record_delivery(organisation=organisation, person=person, **common)
-    for person in Person.objects.filter(pk__in=previous - {p.pk for p in members}):
-        withdraw_delivery(source=activity, person=person)
+    record_deliveries(
+        source=activity,
+        organisation=organisation,
+        people=_members(organisation, list(activity.participants.all())),
+        kind=DELIVERY_KIND,
+        date=activity.date,
+        province=activity.province or partnership.province,
+        programme=_programme_name(partnership),
+        activity=activity.title,
+        themes=[partnership.theme],
+    )
 
 
 @transaction.atomic
@@ -561,11 +559,8 @@ def activity_save(
         ) % {"count": len(people)}
         raise CoachingError(too_few, code="count", fields={"participant_count": too_few})
     created = activity is None
-    previous: set[int] = set()
     if activity is None:
         activity = PartnershipActivity(partnership=partnership)
-    else:
-        previous = set(activity.participants.values_list("pk", flat=True))
     activity.kind = kind
     activity.title = title[:250]
     activity.date = date
@@ -574,7 +569,7 @@ def activity_save(
     activity.note = str(note or "").strip()
     activity.save()
     activity.participants.set(people)
-    _record_deliveries(activity, previous)
+    _record_deliveries(activity)
     log_action(
         f"kaynak.coaching.partnership_activity.{'recorded' if created else 'changed'}",
         actor=actor,
@@ -588,9 +583,7 @@ def activity_save(
 def activity_delete(*, activity: PartnershipActivity, actor: Any) -> None:
     """Delete an activity; its deliveries are withdrawn."""
     partnership = activity.partnership
-    withdraw_delivery(source=activity, organisation=partnership.organisation)
-    for person in activity.participants.all():
-        withdraw_delivery(source=activity, person=person)
+    withdraw_deliveries(source=activity)
     log_action(
         "kaynak.coaching.partnership_activity.deleted",
         actor=actor,

@@ -36,7 +36,7 @@ from kaynak.coaching.models import (
 from kaynak.core.audit import log_action
 from kaynak.core.db import free_slug
 from kaynak.directory.models import Organisation, Person
-from kaynak.ledger.services import record_delivery, withdraw_delivery
+from kaynak.ledger.services import record_deliveries, withdraw_deliveries
 from kaynak.programmes.models import Programme
 
 DELIVERY_KIND = "coaching"
@@ -403,19 +403,20 @@ def _check_session(
 
 
 def _record_session_deliveries(session: CoachingSession) -> None:
+    """One "coaching" delivery, the session's hours, per participant (on the organisation's
+    behalf), or the organisation's own when nobody is named
+    (``ledger.services.record_deliveries``)."""
     engagement = session.engagement
-    organisation = engagement.organisation
-    common: dict[str, Any] = {
-        "kind": DELIVERY_KIND,
-        "source": session,
-        "date": timezone.localtime(session.starts_at).date(),
-        "programme": engagement.round.name if engagement.round else PROGRAMME_NAME,
-        "activity": "Mentorluk görüşmesi",
-        "quantity": session.hours,
-    }
-    record_delivery(organisation=organisation, **common)
-    for person in session.participants.select_related("province").order_by("pk"):
-        record_delivery(organisation=organisation, person=person, **common)
+    record_deliveries(
+        source=session,
+        organisation=engagement.organisation,
+        people=session.participants.select_related("province").order_by("pk"),
+        kind=DELIVERY_KIND,
+        date=timezone.localtime(session.starts_at).date(),
+        programme=engagement.round.name if engagement.round else PROGRAMME_NAME,
+        activity="Mentorluk görüşmesi",
+        quantity=session.hours,
+    )
 
 
 def _apply_session(
@@ -498,7 +499,6 @@ def session_update(
         mode=mode,
         now=now or timezone.now(),
     )
-    people_before = set(session.participants.all())
     _apply_session(
         session,
         starts_at=starts_at,
@@ -509,10 +509,7 @@ def session_update(
         follow_ups=follow_ups,
     )
     session.save()
-    people = list(participants)
-    session.participants.set(people)
-    for person in people_before - set(people):
-        withdraw_delivery(source=session, person=person)
+    session.participants.set(list(participants))
     _record_session_deliveries(session)
     log_action("kaynak.coaching.engagement.session_updated", actor=actor, target=session)
     return session
@@ -522,9 +519,7 @@ def session_update(
 def session_delete(*, session: CoachingSession, actor: Any) -> None:
     """Delete a session logged by mistake; its deliveries are withdrawn."""
     engagement = session.engagement
-    withdraw_delivery(source=session, organisation=engagement.organisation)
-    for person in session.participants.all():
-        withdraw_delivery(source=session, person=person)
+    withdraw_deliveries(source=session)
     log_action(
         "kaynak.coaching.engagement.session_deleted",
         actor=actor,

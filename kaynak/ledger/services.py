@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -106,6 +107,50 @@ def withdraw_delivery(
         raise KaynakError("A delivery needs a person or an organisation.", code="no_subject")
     withdrawn = Delivery.objects.filter(
         withdrawn_at__isnull=True, **_subject_filter(source, organisation, person)
+    ).update(withdrawn_at=timezone.now())
+    if withdrawn:
+        transaction.on_commit(ledger_changed)
+    return withdrawn
+
+
+def record_deliveries(
+    *,
+    source: models.Model,
+    organisation: Organisation,
+    people: Iterable[Person],
+    **fields: Any,
+) -> list[Delivery]:
+    """The deliveries of a source that serves an organisation through some of its people (a
+    coaching session, a partnership's fieldwork): one per person named, on the organisation's
+    behalf, or — when nobody is named — one for the organisation itself. So each subject counts
+    once, and a source's deliveries and hours are not counted twice. Subjects no longer there
+    (a person taken off, the organisation's own row once people are named) are withdrawn.
+    ``fields`` are ``record_delivery``'s (kind, date, programme, activity, quantity …)."""
+    named = list(dict.fromkeys(people))
+    current = Delivery.objects.filter(
+        source_type=ContentType.objects.get_for_model(source),
+        source_id=str(source.pk),
+        withdrawn_at__isnull=True,
+    )
+    keep = {person.pk for person in named}
+    for person_id in current.filter(person__isnull=False).values_list("person_id", flat=True):
+        if person_id not in keep:
+            withdraw_delivery(source=source, person=Person(pk=person_id))
+    if named:
+        withdraw_delivery(source=source, organisation=organisation)
+        return [
+            record_delivery(source=source, organisation=organisation, person=person, **fields)
+            for person in named
+        ]
+    return [record_delivery(source=source, organisation=organisation, **fields)]
+
+
+def withdraw_deliveries(*, source: models.Model) -> int:
+    """Withdraw every delivery of ``source`` (it was deleted or undone); returns how many."""
+    withdrawn = Delivery.objects.filter(
+        source_type=ContentType.objects.get_for_model(source),
+        source_id=str(source.pk),
+        withdrawn_at__isnull=True,
     ).update(withdrawn_at=timezone.now())
     if withdrawn:
         transaction.on_commit(ledger_changed)

@@ -332,7 +332,7 @@ def test_a_completed_partnership_needs_its_end_date():
 # Activities → ledger ------------------------------------------------------------------------------
 
 
-def test_an_activity_is_a_delivery_for_the_organisation_and_its_people_who_took_part():
+def test_an_activity_is_a_delivery_for_each_of_the_organisations_people_who_took_part():
     partnership = PartnershipFactory.create()
     organisation = partnership.organisation
     member = AffiliationFactory.create(organisation=organisation).person
@@ -348,8 +348,10 @@ def test_an_activity_is_a_delivery_for_the_organisation_and_its_people_who_took_
         actor=None,
     )
 
-    assert live_deliveries(activity) == {(organisation.pk, None), (organisation.pk, member.pk)}
-    delivery = Delivery.objects.get(source_id=str(activity.pk), person__isnull=True)
+    # The academic and the outsider are no beneficiaries of the organisation; each subject
+    # counts once (the organisation through its member, not also on its own).
+    assert live_deliveries(activity) == {(organisation.pk, member.pk)}
+    delivery = Delivery.objects.get(source_id=str(activity.pk))
     assert delivery.date == dt.date(2026, 4, 10)
     assert delivery.province == partnership.province
     assert list(delivery.themes.all()) == [partnership.theme]
@@ -380,15 +382,26 @@ def test_taking_someone_off_an_activity_withdraws_their_delivery_and_deleting_wi
         participant_count=5,
         actor=None,
     )
-    assert live_deliveries(activity) == {
-        (partnership.organisation_id, None),
-        (partnership.organisation_id, first.pk),
-    }
+    assert live_deliveries(activity) == {(partnership.organisation_id, first.pk)}
 
     academia.activity_delete(activity=activity, actor=None)
     assert not PartnershipActivity.objects.exists()
     assert live_deliveries(activity) == set()
-    assert Delivery.objects.filter(kind__slug="academia").count() == 3  # kept, withdrawn
+    assert Delivery.objects.filter(kind__slug="academia").count() == 2  # kept, withdrawn
+
+
+def test_an_activity_without_the_organisations_people_is_the_organisations_delivery():
+    partnership = PartnershipFactory.create()
+    activity = academia.activity_save(
+        partnership=partnership,
+        kind="conference",
+        title="Ortak konferans",
+        date=dt.date(2026, 6, 1),
+        participants=[partnership.academic.person],
+        participant_count=80,
+        actor=None,
+    )
+    assert live_deliveries(activity) == {(partnership.organisation_id, None)}
 
 
 def test_fewer_participants_than_people_named_is_refused_with_nothing_written():

@@ -329,7 +329,7 @@ def test_a_session_lasts_between_one_minute_and_a_day(minutes: int) -> None:
     assert "minutes" in refused.value.fields
 
 
-def test_a_session_is_a_delivery_for_the_organisation_and_each_participant() -> None:
+def test_a_session_is_a_delivery_for_each_participant_on_the_organisations_behalf() -> None:
     engagement = EngagementFactory.create(status="planned")
     people = PersonFactory.create_batch(2)
     # 23:30 in UTC is 02:30 the next day in Istanbul: the delivery is dated in Istanbul.
@@ -346,8 +346,9 @@ def test_a_session_is_a_delivery_for_the_organisation_and_each_participant() -> 
     )
 
     deliveries = live()
+    # Each subject once: the people who took part, for the organisation (not also the
+    # organisation on its own, which would count the session and its hours twice).
     assert [(d.organisation_id, d.person_id) for d in deliveries] == [
-        (engagement.organisation_id, None),
         (engagement.organisation_id, people[0].pk),
         (engagement.organisation_id, people[1].pk),
     ]
@@ -385,11 +386,41 @@ def test_editing_a_session_moves_its_deliveries_and_withdraws_a_removed_particip
     )
 
     deliveries = live()
-    assert [d.person_id for d in deliveries] == [None, stays.pk]
+    assert [d.person_id for d in deliveries] == [stays.pk]
     assert {d.date for d in deliveries} == {timezone.localtime(moved_to).date()}
     assert {d.quantity for d in deliveries} == {Decimal("2.00")}
     assert Delivery.objects.filter(person=leaves, withdrawn_at__isnull=False).count() == 1
-    assert Delivery.objects.count() == 3  # moved, never doubled
+    assert Delivery.objects.count() == 2  # moved, never doubled
+
+
+def test_a_session_without_participants_is_the_organisations_and_naming_people_replaces_it() -> (
+    None
+):
+    engagement = EngagementFactory.create()
+    person = PersonFactory.create()
+    when = timezone.now() - dt.timedelta(days=4)
+    session = engagements.session_log(
+        engagement=engagement, starts_at=when, minutes=60, mode="online", actor=None
+    )
+    assert [(d.organisation_id, d.person_id) for d in live()] == [
+        (engagement.organisation_id, None)
+    ]
+
+    engagements.session_update(
+        session=session,
+        starts_at=when,
+        minutes=60,
+        mode="online",
+        participants=[person],
+        coach_notes="",
+        shared_notes="",
+        follow_ups="",
+        actor=None,
+    )
+
+    assert [(d.organisation_id, d.person_id) for d in live()] == [
+        (engagement.organisation_id, person.pk)
+    ]
 
 
 def test_deleting_a_session_withdraws_every_delivery() -> None:
@@ -406,7 +437,7 @@ def test_deleting_a_session_withdraws_every_delivery() -> None:
     engagements.session_delete(session=session, actor=None)
 
     assert not CoachingSession.objects.exists()
-    assert Delivery.objects.count() == 2
+    assert Delivery.objects.count() == 1
     assert not live()
 
 

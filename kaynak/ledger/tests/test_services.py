@@ -17,7 +17,12 @@ from kaynak.directory.tests.factories import (
     service_kind,
 )
 from kaynak.ledger.models import Delivery, RecordedService
-from kaynak.ledger.services import record_delivery, withdraw_delivery
+from kaynak.ledger.services import (
+    record_deliveries,
+    record_delivery,
+    withdraw_deliveries,
+    withdraw_delivery,
+)
 from kaynak.ledger.tests.conftest import theme
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +197,31 @@ def test_province_and_themes_default_to_the_person_then_the_organisation():
     assert for_person.province_id == 65
     assert for_nowhere.province_id == 35
     assert set(for_person.themes.values_list("slug", flat=True)) == {"environment", "youth"}
+
+
+def live_subjects(source: RecordedService) -> set[tuple[int | None, int | None]]:
+    return set(
+        Delivery.objects.filter(source_id=str(source.pk), withdrawn_at__isnull=True).values_list(
+            "organisation_id", "person_id"
+        )
+    )
+
+
+def test_a_source_with_people_named_has_one_delivery_each_and_none_for_the_organisation_alone():
+    source = RecordedServiceFactory.create()
+    organisation = OrganisationFactory.create()
+    first, second = PersonFactory.create_batch(2)
+    fields = {"kind": "coaching", "date": MARCH}
+
+    record_deliveries(source=source, organisation=organisation, people=[], **fields)
+    assert live_subjects(source) == {(organisation.pk, None)}
+
+    record_deliveries(source=source, organisation=organisation, people=[first, second], **fields)
+    assert live_subjects(source) == {(organisation.pk, first.pk), (organisation.pk, second.pk)}
+
+    record_deliveries(source=source, organisation=organisation, people=[second], **fields)
+    assert live_subjects(source) == {(organisation.pk, second.pk)}
+    assert Delivery.objects.filter(source_id=str(source.pk)).count() == 3  # withdrawn, kept
+
+    assert withdraw_deliveries(source=source) == 1
+    assert live_subjects(source) == set()
