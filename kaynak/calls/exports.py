@@ -5,7 +5,6 @@ formula)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,8 +13,6 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from kaynak.calls import reviewing
 from kaynak.calls.answers import answer_text, questions_of
@@ -28,6 +25,7 @@ from kaynak.calls.models import (
     Score,
 )
 from kaynak.core.audit import log_action
+from kaynak.core.spreadsheets import workbook_bytes
 
 DATE_TIME = "%d.%m.%Y %H:%M"
 
@@ -181,22 +179,10 @@ def _record_export(*, call: Call, actor: Any) -> None:
 def applications_xlsx(*, call: Call, actor: Any) -> bytes:
     """The workbook: "Applications", "Scores", "Ranking"."""
     _record_export(call=call, actor=actor)
-    workbook = Workbook(write_only=True)
-    for title, rows in (
-        (_("Applications"), application_rows(call)),
-        (_("Scores"), score_rows(call)),
-        (_("Ranking"), ranking_rows(call)),
-    ):
-        sheet = workbook.create_sheet(title=str(title)[:31])
-        for row in rows:
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, str):
-                    # Text stays text: openpyxl would store "=…" as a formula otherwise.
-                    cell.data_type = "s"
-                cells.append(cell)
-            sheet.append(cells)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(
+        [
+            (_("Applications"), application_rows(call)),
+            (_("Scores"), score_rows(call)),
+            (_("Ranking"), ranking_rows(call)),
+        ]
+    )

@@ -5,18 +5,16 @@ is not a formula)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from kaynak.coaching.queries_academia import PartnershipFilters, partnerships_for_export
 from kaynak.core.audit import log_action
+from kaynak.core.spreadsheets import workbook_bytes
 
 
 def partnership_rows(filters: PartnershipFilters) -> Iterator[list[Any]]:
@@ -73,19 +71,6 @@ def _record_export(*, filters: PartnershipFilters, actor: Any) -> None:
 def partnerships_xlsx(*, filters: PartnershipFilters, actor: Any) -> bytes:
     """The workbook: one sheet, "Partnerships"."""
     _record_export(filters=filters, actor=actor)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(_("Partnerships"))[:31])
-    for row in partnership_rows(filters):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                # Text stays text: openpyxl would store "=…" as a formula otherwise.
-                cell.data_type = "s"
-            elif value is not None and hasattr(value, "isoformat"):
-                cell.number_format = "DD.MM.YYYY"
-            cells.append(cell)
-        sheet.append(cells)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(
+        [(_("Partnerships"), partnership_rows(filters))], date_format="DD.MM.YYYY"
+    )

@@ -4,8 +4,6 @@ of engagements as XLSX. Text cells stay text (a cell starting with "=" is never 
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -14,8 +12,6 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from kaynak.coaching import outcomes
 from kaynak.coaching import queries_engagements as queries
@@ -24,24 +20,7 @@ from kaynak.coaching.scores import dimension_name
 from kaynak.core.audit import log_action
 from kaynak.core.models import CenterSettings
 from kaynak.core.printing import file_uri, font_uri
-
-
-def _workbook(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> bytes:
-    workbook = Workbook(write_only=True)
-    for title, rows in sheets:
-        sheet = workbook.create_sheet(title=str(title)[:31])
-        for row in rows:
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, str):
-                    # Text stays text: openpyxl would store "=…" as a formula otherwise.
-                    cell.data_type = "s"
-                cells.append(cell)
-            sheet.append(cells)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+from kaynak.core.spreadsheets import workbook_bytes
 
 
 def _number(value: Any) -> float | None:
@@ -89,7 +68,7 @@ def _change_rows(engagement: Engagement) -> list[list[Any]]:
 
 def plan_xlsx(engagement: Engagement) -> bytes:
     """The plan ("Action plan") and the score change ("Score change") of one engagement."""
-    return _workbook(
+    return workbook_bytes(
         [(_("Action plan"), _plan_rows(engagement)), (_("Score change"), _change_rows(engagement))]
     )
 
@@ -175,4 +154,4 @@ def engagements_xlsx(*, engagements: QuerySet[Engagement], actor: Any) -> bytes:
                 round(engagement.session_minutes / 60, 2),  # type: ignore[attr-defined]
             ]
         )
-    return _workbook([(_("Coaching engagements"), rows)])
+    return workbook_bytes([(_("Coaching engagements"), rows)])

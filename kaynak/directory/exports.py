@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from kaynak.core.audit import log_action
+from kaynak.core.spreadsheets import safe_cells
 from kaynak.directory.models import Organisation
 from kaynak.directory.queries import OrganisationFilters, organisation_for_export
 
@@ -108,14 +108,7 @@ def organisations_xlsx(*, filters: OrganisationFilters, actor: Any) -> IO[bytes]
     rows = _rows(organisation_for_export(filters))
     sheet.append(next(rows))
     for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                # Text stays text: openpyxl would store "=…" as a formula otherwise.
-                cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append(safe_cells(sheet, row))
     output = tempfile.TemporaryFile()  # noqa: SIM115 — the response closes it
     workbook.save(output)
     output.seek(0)

@@ -36,10 +36,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from kaynak.core.audit import log_action
 from kaynak.core.models import Province
+from kaynak.core.spreadsheets import write_sheets
 from kaynak.helpdesk import sla
 from kaynak.helpdesk.models import (
     UNFINISHED,
@@ -609,20 +609,7 @@ def report_xlsx(*, report: Report, actor: Any) -> bytes:
         },
     )
     workbook = Workbook(write_only=True)
-    for title, rows in report_tables(report):
-        sheet = workbook.create_sheet(title=title[:31])
-        for row in rows:
-            cells = []
-            for value in row:
-                if isinstance(value, Promise):
-                    value = str(value)
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # text stays text, never a formula
-                elif isinstance(value, dt.date):
-                    cell.number_format = "yyyy-mm"
-                cells.append(cell)
-            sheet.append(cells)
+    write_sheets(workbook, report_tables(report), date_format="yyyy-mm")
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -19,13 +19,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from kaynak.core.audit import log_action
 from kaynak.core.db import turkish_order
 from kaynak.core.models import CenterSettings
 from kaynak.core.printing import file_uri
+from kaynak.core.spreadsheets import workbook_bytes
 from kaynak.programmes import services
 from kaynak.programmes.models import (
     SEAT_HOLDING,
@@ -139,20 +138,7 @@ def participants_csv(*, activity: Activity, actor: Any) -> bytes:
 def participants_xlsx(*, activity: Activity, actor: Any) -> bytes:
     """The participant list as an XLSX workbook."""
     _record_export(activity=activity, file_format="xlsx", actor=actor)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(_("Participants"))[:31])
-    for row in _rows(activity):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                # Text stays text: openpyxl would store "=…" as a formula otherwise.
-                cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes([(_("Participants"), _rows(activity))])
 
 
 # The sign-in sheet ------------------------------------------------------------------------------
