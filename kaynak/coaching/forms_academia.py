@@ -262,7 +262,10 @@ class PublicForm(forms.Form):
 
 
 class ActivityForm(ServiceErrorsMixin, forms.Form):
-    """Something the partners did together, with who took part."""
+    """Something the partners did together, with who took part. Prefixed: it shares a page
+    with the partnership's and the publication's forms, whose fields have the same names."""
+
+    prefix = "activity"
 
     kind = forms.ChoiceField(label=_("Kind"), choices=PartnershipActivityKind.choices)
     title = forms.CharField(label=_("Title"), max_length=250)
@@ -302,7 +305,10 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
 
 
 class OutputForm(ServiceErrorsMixin, forms.Form):
-    """A publication of the partnership: a PDF or a web address."""
+    """A publication of the partnership: a PDF or a web address (prefixed, like
+    ``ActivityForm``)."""
+
+    prefix = "output"
 
     kind = forms.ChoiceField(label=_("Kind"), choices=OutputKind.choices)
     title = forms.CharField(label=_("Title"), max_length=250)

@@ -148,3 +148,4 @@ class StartForm(forms.Form):
         field.choices = [(o.pk, o.name) for o in organisations]
         if len(organisations) == 1:
             field.widget = forms.HiddenInput()
+            field.initial = organisations[0].pk

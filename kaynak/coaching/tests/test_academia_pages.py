@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from io import BytesIO
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -46,6 +47,11 @@ def client_for(user: object) -> Client:
     client = Client()
     client.force_login(user)  # type: ignore[arg-type]
     return client
+
+
+def prefixed(prefix: str, **fields: Any) -> dict[str, Any]:
+    """A form's POST data under its prefix (the partnership page has several forms)."""
+    return {f"{prefix}-{name}": value for name, value in fields.items()}
 
 
 @pytest.fixture
@@ -250,22 +256,24 @@ def test_a_coordinator_records_an_activity_and_a_publication_that_appears_in_the
 
     activity = coordinator.post(
         url("academia:activity-add", partnership.slug),
-        {
-            "kind": "fieldwork",
-            "title": "Saha görüşmeleri",
-            "date": "2026-04-10",
-            "participants": [member.pk],
-            "participant_count": 8,
-        },
+        prefixed(
+            "activity",
+            kind="fieldwork",
+            title="Saha görüşmeleri",
+            date="2026-04-10",
+            participants=[member.pk],
+            participant_count=8,
+        ),
     )
     output = coordinator.post(
         url("academia:output-add", partnership.slug),
-        {
-            "kind": "report",
-            "title": "Engelli Gençler Raporu",
-            "published_on": "2026-09-01",
-            "link_url": "https://yayin.example.org/rapor",
-        },
+        prefixed(
+            "output",
+            kind="report",
+            title="Engelli Gençler Raporu",
+            published_on="2026-09-01",
+            link_url="https://yayin.example.org/rapor",
+        ),
     )
 
     assert activity.status_code == 302
@@ -286,16 +294,17 @@ def test_a_publication_file_that_is_not_a_pdf_is_explained_next_to_the_file(
 
     response = coordinator.post(
         url("academia:output-add", partnership.slug),
-        {
-            "kind": "report",
-            "title": "Taslak Rapor",
-            "published_on": "2026-09-01",
-            "file": SimpleUploadedFile("rapor.docx", b"not a pdf"),
-        },
+        prefixed(
+            "output",
+            kind="report",
+            title="Taslak Rapor",
+            published_on="2026-09-01",
+            file=SimpleUploadedFile("rapor.docx", b"not a pdf"),
+        ),
     )
 
     assert response.status_code == 422
-    assertContains(response, 'id="id_file_error"', status_code=422)
+    assertContains(response, 'id="id_output-file_error"', status_code=422)
     assertContains(response, "Taslak Rapor", status_code=422)
     assert not Resource.objects.exists()
 
@@ -326,12 +335,13 @@ def test_an_academic_sees_their_partnerships_and_records_an_activity():
     assertContains(client.get(url("academia:mine")), "Yaşlı bakımı")
     response = client.post(
         url("academia:my-partnership", partnership.slug),
-        {
-            "kind": "conference",
-            "title": "Ortak konferans",
-            "date": "2026-05-05",
-            "participant_count": 40,
-        },
+        prefixed(
+            "activity",
+            kind="conference",
+            title="Ortak konferans",
+            date="2026-05-05",
+            participant_count=40,
+        ),
     )
 
     assert response.status_code == 302
@@ -351,10 +361,10 @@ def test_an_ngo_admin_sees_their_organisations_partnership_but_cannot_record():
     assertContains(client.get(url("academia:mine")), "Kırsal kalkınma")
     page = client.get(url("academia:my-partnership", partnership.slug))
     assertContains(page, "Kırsal kalkınma")
-    assertNotContains(page, 'name="participant_count"')
+    assertNotContains(page, 'name="activity-participant_count"')
     refused = client.post(
         url("academia:my-partnership", partnership.slug),
-        {"kind": "other", "title": "x", "date": "2026-05-05", "participant_count": 1},
+        prefixed("activity", kind="other", title="x", date="2026-05-05", participant_count=1),
     )
     assert refused.status_code == 404
 
@@ -461,10 +471,16 @@ def test_a_coordinator_edits_an_activity_and_deletes_it_and_a_publication(coordi
 
     refused = coordinator.post(
         url("academia:activity-edit", partnership.slug, activity.pk),
-        {"kind": "fieldwork", "title": "Saha", "date": "2026-04-01",
-         "participants": [member.pk], "participant_count": 0},
-    )  # fmt: skip
-    assertContains(refused, 'id="id_participant_count_error"', status_code=422)
+        prefixed(
+            "activity",
+            kind="fieldwork",
+            title="Saha",
+            date="2026-04-01",
+            participants=[member.pk],
+            participant_count=0,
+        ),
+    )
+    assertContains(refused, 'id="id_activity-participant_count_error"', status_code=422)
     coordinator.post(url("academia:activity-delete", partnership.slug, activity.pk))
     coordinator.post(url("academia:output-delete", partnership.slug, output.pk))
 

@@ -78,6 +78,14 @@ def test_the_list_shows_the_organisations_assessments_and_a_start_button(
     assertContains(response, reverse("coaching:assessment-new"))
 
 
+def test_an_admin_of_one_organisation_starts_for_it_without_choosing(
+    client_of: Client, organisation: Organisation
+) -> None:
+    page = client_of.get(reverse("coaching:assessments")).content.decode()
+    # The organisation is not asked for: the start form carries it (a hidden field).
+    assert f'type="hidden" name="organisation" value="{organisation.pk}"' in page
+
+
 def test_the_list_explains_itself_to_a_member_who_acts_for_no_organisation() -> None:
     response = logged_in(UserFactory.create()).get(reverse("coaching:assessments"))
     assert response.status_code == 200

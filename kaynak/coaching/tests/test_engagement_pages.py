@@ -13,6 +13,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 from pytest_django.asserts import assertContains, assertNotContains
 from pytest_django.fixtures import DjangoAssertNumQueries
@@ -31,6 +32,12 @@ from kaynak.directory.tests.factories import OrganisationFactory, PersonFactory
 from kaynak.programmes.tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def tr(text: str) -> str:
+    """``text`` as the Turkish pages show it."""
+    with translation.override("tr"):
+        return gettext(text)
 
 
 def logged_in(user: User) -> Client:
@@ -247,7 +254,7 @@ def test_a_refused_opening_keeps_what_was_typed(staff: Client) -> None:
             "goals": "Gönüllü yönetimi planı",
         },
     )
-    assertContains(response, "The end date must not be before the start date.")
+    assertContains(response, tr("The end date must not be before the start date."))
     assertContains(response, "Gönüllü yönetimi planı")
     assert not Engagement.objects.exists()
 
@@ -313,7 +320,7 @@ def test_an_action_without_an_owner_is_refused_next_to_the_field_keeping_the_tit
     )  # fmt: skip
 
     assert response.status_code == 200
-    assertContains(response, "Every action needs an owner: a person or a role.")
+    assertContains(response, tr("Every action needs an owner: a person or a role."))
     assertContains(response, 'value="Muhasebe yazılımına geçiş"')
     assertNotContains(response, "<html")
     assert not Action.objects.exists()
@@ -356,7 +363,7 @@ def test_a_session_in_the_future_is_refused_next_to_the_date_keeping_the_notes()
          "shared_notes": "Bağışçı listesi çıkarılacak."},
     )  # fmt: skip
 
-    assertContains(response, "Log a session once it has taken place.")
+    assertContains(response, tr("Log a session once it has taken place."))
     assertContains(response, "Bağışçı listesi çıkarılacak.")
     assert not CoachingSession.objects.exists()
 
@@ -408,7 +415,8 @@ def test_the_plan_opens_as_pdf_and_xlsx() -> None:
 def panel_for(user: object, organisation: object) -> str:
     request = RequestFactory().get("/")
     request.user = user  # type: ignore[assignment]
-    return render_to_string(PANEL_TEMPLATE, {"organisation": organisation}, request=request)
+    with translation.override("tr"):  # as on the Turkish organisation page
+        return render_to_string(PANEL_TEMPLATE, {"organisation": organisation}, request=request)
 
 
 def test_the_organisation_panel_shows_its_coaching_to_those_allowed() -> None:
@@ -436,7 +444,7 @@ def test_the_coach_edits_the_engagement_but_only_staff_reassign_it() -> None:
     }
 
     refused = client.post(url("coaching:engagement-edit", engagement.code), values)
-    assertContains(refused, "Say why the engagement ended early.")
+    assertContains(refused, tr("Say why the engagement ended early."))
     assertContains(refused, "Yeni hedefler")
     saved = client.post(
         url("coaching:engagement-edit", engagement.code),
