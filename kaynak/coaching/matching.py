@@ -295,6 +295,7 @@ def _synonym_keys() -> list[tuple[str, str]]:
     return pairs
 
 
+@lru_cache(maxsize=1)
 def _phrase_keys() -> list[tuple[tuple[str, ...], str]]:
     pairs: list[tuple[tuple[str, ...], str]] = []
     for group in SYNONYMS:
@@ -303,6 +304,7 @@ def _phrase_keys() -> list[tuple[tuple[str, ...], str]]:
     return pairs
 
 
+@lru_cache(maxsize=16384)
 def _concept(folded: str) -> str:
     for word, key in _synonym_keys():
         if _meet(folded, word):
@@ -400,6 +402,9 @@ class _Pool:
     def __init__(self, academics: Sequence[AcademicProfile]) -> None:
         self.academics = list(academics)
         self.texts = {a.pk: terms(f"{a.expertise}\n{a.department}") for a in self.academics}
+        # What scoring reads of each academic, once (not a related manager per pair).
+        self.theme_ids = {a.pk: {theme.pk for theme in a.themes.all()} for a in self.academics}
+        self.provinces = {a.pk: list(a.provinces.all()) for a in self.academics}
         self.frequency: Counter[str] = Counter()
         for found in self.texts.values():
             self.frequency.update(found.folded.keys())
@@ -421,11 +426,15 @@ def _language_of(request: PartnershipRequest) -> str:
     return (application.language if application is not None else "") or "tr"
 
 
-def _score(request: PartnershipRequest, academic: AcademicProfile, pool: _Pool) -> Proposal | None:
+def _score(
+    request: PartnershipRequest,
+    request_themes: list[Theme],
+    academic: AcademicProfile,
+    pool: _Pool,
+) -> Proposal | None:
     reasons: list[str] = []
     score = 0.0
-    request_themes = list(request.themes.all())
-    academic_theme_ids = {theme.pk for theme in academic.themes.all()}
+    academic_theme_ids = pool.theme_ids[academic.pk]
     shared = [theme for theme in request_themes if theme.pk in academic_theme_ids]
     for index, theme in enumerate(shared):
         score += THEME_FIRST if index == 0 else THEME_MORE
@@ -440,7 +449,7 @@ def _score(request: PartnershipRequest, academic: AcademicProfile, pool: _Pool) 
     if not shared and not words:
         return None
     province = request.province
-    provinces = list(academic.provinces.all())
+    provinces = pool.provinces[academic.pk]
     if province is not None and any(p.pk == province.pk for p in provinces):
         score += SAME_PROVINCE
         reasons.append(_("Works in %(province)s") % {"province": province.label})
@@ -477,12 +486,13 @@ def _score(request: PartnershipRequest, academic: AcademicProfile, pool: _Pool) 
 
 
 def _propose(request: PartnershipRequest, pool: _Pool, limit: int) -> list[Proposal]:
+    request_themes = list(request.themes.all())
     proposals = [
         proposal
         for academic in pool.academics
         if int(getattr(academic, "active_count", 0)) < MAX_ACTIVE
         and academic.person_id not in _organisation_people(request)
-        and (proposal := _score(request, academic, pool)) is not None
+        and (proposal := _score(request, request_themes, academic, pool)) is not None
         and proposal.score > 0
     ]
     proposals.sort(key=lambda p: (-p.score, p.academic.person.full_name))
