@@ -14,7 +14,7 @@ from django.utils import formats, timezone, translation
 from kaynak.calls import answers as answer_rules
 from kaynak.calls.models import Application, QuestionKind
 from kaynak.core.models import CenterSettings
-from kaynak.core.printing import file_uri, font_uri
+from kaynak.core.printing import file_uri, font_uri, pdf_from_html
 
 
 @dataclass(frozen=True)
@@ -75,12 +75,7 @@ def receipt_html(application: Application) -> str:
 def receipt_pdf(application: Application) -> bytes:
     """The receipt as an A4 PDF."""
     html = receipt_html(application)
-    import weasyprint  # imported when a PDF is made, not with the URLconf
-
-    # Only local files and data: URIs; a receipt never fetches anything from the network.
-    fetcher = weasyprint.URLFetcher(allowed_protocols=("file", "data"))
-    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
-    return pdf
+    return pdf_from_html(html)
 
 
 def receipt_filename(application: Application) -> str:

@@ -20,7 +20,7 @@ from kaynak.coaching import assessing, scores
 from kaynak.coaching.models import Assessment
 from kaynak.core.audit import log_action
 from kaynak.core.models import CenterSettings
-from kaynak.core.printing import file_uri, font_uri
+from kaynak.core.printing import file_uri, font_uri, pdf_from_html
 
 DATE_TIME = "%d.%m.%Y %H:%M"
 
@@ -63,12 +63,7 @@ def assessment_pdf(context: dict[str, Any]) -> bytes:
             "printed_at": timezone.localtime(),
         },
     )
-    import weasyprint  # imported when a PDF is made, not with the URLconf
-
-    # Only local files and data: URIs; the PDF never fetches anything from the network.
-    fetcher = weasyprint.URLFetcher(allowed_protocols=("file", "data"))
-    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
-    return pdf
+    return pdf_from_html(html)
 
 
 # XLSX -----------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from kaynak.coaching.models import Engagement
 from kaynak.coaching.scores import dimension_name
 from kaynak.core.audit import log_action
 from kaynak.core.models import CenterSettings
-from kaynak.core.printing import file_uri, font_uri
+from kaynak.core.printing import file_uri, font_uri, pdf_from_html
 from kaynak.core.spreadsheets import workbook_bytes
 
 
@@ -94,12 +94,7 @@ def plan_context(engagement: Engagement) -> dict[str, Any]:
 def plan_pdf(engagement: Engagement) -> bytes:
     """The engagement's plan as an A4 PDF, in the active language."""
     html = render_to_string("coaching/engagements/plan_pdf.html", plan_context(engagement))
-    import weasyprint  # imported when a PDF is made, not with the URLconf
-
-    # Only local files and data: URIs; the PDF never fetches anything from the network.
-    fetcher = weasyprint.URLFetcher(allowed_protocols=("file", "data"))
-    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
-    return pdf
+    return pdf_from_html(html)
 
 
 @transaction.atomic

@@ -35,3 +35,13 @@ def file_uri(field_file: Any) -> str:
     except (ValueError, NotImplementedError):
         return ""
     return path.as_uri() if path.is_file() else ""
+
+
+def pdf_from_html(html: str) -> bytes:
+    """``html`` as a PDF. WeasyPrint may read local files and data: URIs only, so a PDF never
+    fetches anything from the network; it is imported when a PDF is made, not at start-up."""
+    import weasyprint
+
+    fetcher = weasyprint.URLFetcher(allowed_protocols=("file", "data"))
+    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return pdf

@@ -4,7 +4,6 @@ of their check-in address, and the programme booklet."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -65,12 +64,3 @@ def booklet_html(festival: Festival) -> str:
             **_fonts(),
         },
     )
-
-
-def pdf_from(html: str) -> bytes:
-    import weasyprint  # imported when a PDF is made, not with the URLconf
-
-    # Only local files and data: URIs; a badge never fetches anything from the network.
-    fetcher: Any = weasyprint.URLFetcher(allowed_protocols=("file", "data"))
-    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
-    return pdf

@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from kaynak.core.models import CenterSettings
-from kaynak.core.printing import file_uri, font_uri
+from kaynak.core.printing import file_uri, font_uri, pdf_from_html
 from kaynak.impact import charts
 from kaynak.impact.charts import format_figure
 from kaynak.impact.figures import Figures, Period, Row
@@ -254,12 +254,7 @@ def report_html(report: DonorReport, figures: Figures | None = None) -> str:
 def report_pdf(report: DonorReport, figures: Figures | None = None) -> bytes:
     """The donor report as an A4 PDF."""
     html = report_html(report, figures)
-    import weasyprint  # imported when a PDF is made, not with the URLconf
-
-    # Only local files and data: URIs; a report never fetches anything from the network.
-    fetcher = weasyprint.URLFetcher(allowed_protocols=("file", "data"))
-    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
-    return pdf
+    return pdf_from_html(html)
 
 
 def report_filename(report: DonorReport, extension: str) -> str:

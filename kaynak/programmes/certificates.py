@@ -31,7 +31,7 @@ from kaynak.core.audit import log_action
 from kaynak.core.db import turkish_order
 from kaynak.core.errors import KaynakError
 from kaynak.core.models import CenterSettings
-from kaynak.core.printing import file_uri, font_uri
+from kaynak.core.printing import file_uri, font_uri, pdf_from_html
 from kaynak.programmes import links
 from kaynak.programmes.models import (
     CODE_ALPHABET,
@@ -486,12 +486,7 @@ def certificate_pdf(
                 "revoked": revoked,
             },
         )
-    import weasyprint  # imported when a PDF is made, not with the URLconf
-
-    # Only local files and data: URIs; a certificate never fetches anything from the network.
-    fetcher = weasyprint.URLFetcher(allowed_protocols=("file", "data"))
-    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
-    return pdf
+    return pdf_from_html(html)
 
 
 def render_certificate_pdf(certificate: Certificate) -> bytes:

@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from kaynak.core.models import Theme
 from kaynak.core.permissions import can
+from kaynak.core.printing import pdf_from_html
 from kaynak.festival import calendars, documents, participation, queries
 from kaynak.festival.forms import ParticipationForm
 from kaynak.festival.models import Festival
@@ -125,7 +126,7 @@ def organisations(request: HttpRequest, slug: str) -> HttpResponse:
 def booklet(request: HttpRequest, slug: str) -> HttpResponse:
     festival = queries.festival_for(request.user, slug)
     response = HttpResponse(
-        documents.pdf_from(documents.booklet_html(festival)), content_type="application/pdf"
+        pdf_from_html(documents.booklet_html(festival)), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'inline; filename="{festival.slug}-programme.pdf"'
     return response
@@ -142,7 +143,7 @@ def my_badge(request: HttpRequest, slug: str) -> HttpResponse:
     badge = festival.badges.select_related("person", "organisation").filter(person=person).first()
     if badge is None:
         raise Http404
-    pdf = documents.pdf_from(documents.badges_html(festival, [badge], "a6"))
+    pdf = pdf_from_html(documents.badges_html(festival, [badge], "a6"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="badge-{badge.code}.pdf"'
     return response

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from kaynak.core.errors import KaynakError
 from kaynak.core.permissions import can, permission_required
+from kaynak.core.printing import pdf_from_html
 from kaynak.directory.models import Organisation
 from kaynak.festival import documents, participation, queries, services
 from kaynak.festival.errors import FestivalError
@@ -389,7 +390,7 @@ def badges_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         festival, organisation_id=int(organisation) if organisation.isdigit() else None
     )
     layout = request.GET.get("layout", "a6")
-    pdf = documents.pdf_from(documents.badges_html(festival, badges, layout))
+    pdf = pdf_from_html(documents.badges_html(festival, badges, layout))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{festival.slug}-badges.pdf"'
     return response
