@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.utils.functional import Promise
 
 from kaynak.core.errors import KaynakError
@@ -22,3 +23,14 @@ class CoachingError(KaynakError):
     ) -> None:
         super().__init__(message, code=code)
         self.fields = dict(fields or {})
+
+
+def show_error(form: forms.Form, error: CoachingError) -> None:
+    """Put a service's refusal next to the fields it names (else above the form)."""
+    placed = False
+    for field, message in error.fields.items():
+        if field in form.fields:
+            form.add_error(field, str(message))
+            placed = True
+    if not placed:
+        form.add_error(None, str(error.message))

@@ -1,5 +1,5 @@
 """Forms of the academia pages. They parse what was typed; the services decide, and their
-``CoachingError`` is shown next to the field it names (``add_service_error``)."""
+``CoachingError`` is shown next to the field it names (``errors.show_error``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kaynak.coaching.academia import LANGUAGES
-from kaynak.coaching.errors import CoachingError
 from kaynak.coaching.models import (
     AcademicProfile,
     OutputKind,
@@ -20,21 +19,6 @@ from kaynak.coaching.models import (
 from kaynak.core.models import Province, Theme
 from kaynak.directory.models import Organisation, Person
 from kaynak.programmes.staff_forms import DateInput, provinces_in_order
-
-
-class ServiceErrorsMixin:
-    """Put a service's ``CoachingError`` next to the fields it names (else above the form)."""
-
-    fields: dict[str, Any]
-
-    def add_service_error(self, error: CoachingError) -> None:
-        placed = False
-        for name, message in error.fields.items():
-            if name in self.fields:
-                self.add_error(name, str(message))  # type: ignore[attr-defined]
-                placed = True
-        if not placed:
-            self.add_error(None, str(error.message))  # type: ignore[attr-defined]
 
 
 def _themes() -> Any:
@@ -71,7 +55,7 @@ class PartnershipFilterForm(forms.Form):
             del self.fields["status"]
 
 
-class AcademicForm(ServiceErrorsMixin, forms.Form):
+class AcademicForm(forms.Form):
     """An academic profile: a directory person (chosen from the search) or someone new (name
     and e-mail: the directory's resolver finds them if they are already known)."""
 
@@ -154,7 +138,7 @@ class AcademicForm(ServiceErrorsMixin, forms.Form):
         return cleaned
 
 
-class RequestForm(ServiceErrorsMixin, forms.Form):
+class RequestForm(forms.Form):
     """A partnership request staff file for an organisation (chosen from the search)."""
 
     organisation = forms.ModelChoiceField(
@@ -193,7 +177,7 @@ class RequestForm(ServiceErrorsMixin, forms.Form):
         province.queryset = provinces_in_order()
 
 
-class ConfirmForm(ServiceErrorsMixin, forms.Form):
+class ConfirmForm(forms.Form):
     """Confirm a proposed pair: the partnership's title, theme, province, goals and start."""
 
     academic = forms.ModelChoiceField(
@@ -218,7 +202,7 @@ class ConfirmForm(ServiceErrorsMixin, forms.Form):
         province.queryset = provinces_in_order()
 
 
-class PartnershipForm(ServiceErrorsMixin, forms.Form):
+class PartnershipForm(forms.Form):
     """A partnership's details and status."""
 
     title = forms.CharField(label=_("Title"), max_length=250)
@@ -261,7 +245,7 @@ class PublicForm(forms.Form):
         return cleaned
 
 
-class ActivityForm(ServiceErrorsMixin, forms.Form):
+class ActivityForm(forms.Form):
     """Something the partners did together, with who took part. Prefixed: it shares a page
     with the partnership's and the publication's forms, whose fields have the same names."""
 
@@ -304,7 +288,7 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
             participants.queryset = people
 
 
-class OutputForm(ServiceErrorsMixin, forms.Form):
+class OutputForm(forms.Form):
     """A publication of the partnership: a PDF or a web address (prefixed, like
     ``ActivityForm``)."""
 

@@ -14,7 +14,6 @@ from django.utils.translation import pgettext_lazy
 
 from kaynak.calls.models import Call
 from kaynak.coaching import queries_engagements as queries
-from kaynak.coaching.errors import CoachingError
 from kaynak.coaching.models import (
     Action,
     ActionStatus,
@@ -32,17 +31,6 @@ from kaynak.programmes.models import Programme
 
 DATE = forms.DateInput({"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput({"type": "time"}, format="%H:%M")
-
-
-def show_error(form: forms.Form, error: CoachingError) -> None:
-    """Put a service's refusal next to the fields it names (else above the form)."""
-    placed = False
-    for field, message in error.fields.items():
-        if field in form.fields:
-            form.add_error(field, str(message))
-            placed = True
-    if not placed:
-        form.add_error(None, str(error.message))
 
 
 class _CoachChoice(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaynak.coaching import academia, exports_academia, matching, queries_academia
-from kaynak.coaching.errors import CoachingError
+from kaynak.coaching.errors import CoachingError, show_error
 from kaynak.coaching.forms_academia import (
     AcademicForm,
     ActivityForm,
@@ -146,7 +146,7 @@ def staff_partnership(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             academia.partnership_update(partnership=partnership, actor=request.user, **data)
         except CoachingError as error:
-            form.add_service_error(error)
+            show_error(form, error)
         else:
             messages.success(request, _("The partnership was saved."))
             return redirect("academia:staff-partnership", slug=partnership.slug)
@@ -185,7 +185,7 @@ def _activity_from(
                 partnership=partnership, actor=request.user, activity=activity, **form.cleaned_data
             )
         except CoachingError as error:
-            form.add_service_error(error)
+            show_error(form, error)
         else:
             return form, saved
     return form, None
@@ -251,7 +251,7 @@ def output_add(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             academia.output_save(partnership=partnership, actor=request.user, **form.cleaned_data)
         except CoachingError as error:
-            form.add_service_error(error)
+            show_error(form, error)
         else:
             messages.success(
                 request,
@@ -314,7 +314,7 @@ def staff_academics(request: HttpRequest) -> HttpResponse:
                     person=person, actor=request.user, **_academic_data(data)
                 )
             except CoachingError as error:
-                form.add_service_error(error)
+                show_error(form, error)
             else:
                 messages.success(
                     request,
@@ -360,7 +360,7 @@ def staff_academic(request: HttpRequest, pk: int) -> HttpResponse:
                 person=academic.person, actor=request.user, **_academic_data(form.cleaned_data)
             )
         except CoachingError as error:
-            form.add_service_error(error)
+            show_error(form, error)
         else:
             messages.success(request, _("The academic profile was saved."))
             return redirect("academia:staff-academics")
@@ -395,7 +395,7 @@ def staff_requests(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                 )
             except CoachingError as error:
-                form.add_service_error(error)
+                show_error(form, error)
             else:
                 messages.success(request, _("The request was filed; see it on the matching page."))
                 return redirect("academia:staff-requests")
@@ -502,7 +502,7 @@ def matching_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except CoachingError as error:
-            form.add_service_error(error)
+            show_error(form, error)
         else:
             if _is_htmx(request):
                 return render(

@@ -28,7 +28,7 @@ from kaynak.coaching import engagements as services
 from kaynak.coaching import exports_engagements as exports
 from kaynak.coaching import outcomes
 from kaynak.coaching import queries_engagements as queries
-from kaynak.coaching.errors import CoachingError
+from kaynak.coaching.errors import CoachingError, show_error
 from kaynak.coaching.forms_engagements import (
     ActionForm,
     EngagementEditForm,
@@ -39,7 +39,6 @@ from kaynak.coaching.forms_engagements import (
     action_initial,
     engagement_initial,
     session_initial,
-    show_error,
 )
 from kaynak.coaching.models import (
     Action,
