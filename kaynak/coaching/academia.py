@@ -41,7 +41,7 @@ from kaynak.core.models import Province, Theme
 from kaynak.directory.models import Affiliation, Organisation, Person
 from kaynak.ledger.services import record_deliveries, withdraw_deliveries
 from kaynak.library.models import PublicationStatus, Resource, ResourceKind
-from kaynak.library.services import ResourceInvalid, resource_save
+from kaynak.library.services import ResourceInvalid, resource_delete, resource_save
 from kaynak.programmes.registering import Applicant, person_for_applicant
 
 DELIVERY_KIND = "academia"
@@ -688,12 +688,4 @@ def output_delete(*, output: PartnershipOutput, actor: Any) -> None:
     )
     output.delete()
     if resource is not None:
-        if resource.file:
-            name, storage = str(resource.file.name), resource.file.storage
-            transaction.on_commit(lambda: storage.delete(name))
-        log_action(
-            "kaynak.library.resource.deleted",
-            actor=actor,
-            data={"title": resource.title, "slug": resource.slug},
-        )
-        resource.delete()
+        resource_delete(resource=resource, actor=actor)

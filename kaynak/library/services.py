@@ -148,6 +148,20 @@ def resource_save(*, resource: Resource, actor: Any, themes: Any = None) -> Reso
 
 
 @transaction.atomic
+def resource_delete(*, resource: Resource, actor: Any) -> None:
+    """Delete ``resource``; its PDF file goes once the deletion is committed."""
+    if resource.file:
+        name, storage = str(resource.file.name), resource.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    log_action(
+        "kaynak.library.resource.deleted",
+        actor=actor,
+        data={"title": resource.title, "slug": resource.slug},
+    )
+    resource.delete()
+
+
+@transaction.atomic
 def news_save(*, post: NewsPost, actor: Any) -> NewsPost:
     """Clean and save a news post (new or changed); publishing dates it if undated."""
     if not post.slug:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from kaynak.accounts.tests.factories import StaffFactory
@@ -49,6 +51,23 @@ def test_a_document_has_its_pdf_text_searchable() -> None:
     assert "İzmir ve diğer illerde" in resource.file_text
     assert "izmir ve diger illerde" in resource.search_text
     assert str(resource.file.name).startswith("library/rehber")
+
+
+def test_deleting_a_document_removes_its_file_once_committed(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    resource = ResourceFactory.create(
+        kind=ResourceKind.DOCUMENT, title="Silinecek", body="", file=guide_pdf()
+    )
+    name, storage = str(resource.file.name), resource.file.storage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resource_delete(resource=resource, actor=None)
+        assert storage.exists(name)  # not before the deletion is committed
+
+    assert not Resource.objects.filter(title="Silinecek").exists()
+    assert not storage.exists(name)
+    assert AuditEntry.objects.filter(action="kaynak.library.resource.deleted").count() == 1
 
 
 def test_a_file_that_is_not_a_pdf_is_refused_and_nothing_is_written() -> None:
