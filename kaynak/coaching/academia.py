@@ -176,9 +176,10 @@ def request_save(
     province: Province | None = None,
     request: PartnershipRequest | None = None,
     round: PartnershipRound | None = None,
+    application: Application | None = None,
 ) -> PartnershipRequest:
-    """File an organisation's request (or change an open one). The province and themes default
-    to the organisation's."""
+    """File an organisation's request (or change an open one), maybe from its accepted
+    ``application``. The province and themes default to the organisation's."""
     needs = _required(needs, "needs", _("Say what the organisation wants to work on."))
     if request is not None and request.status != RequestStatus.OPEN:
         raise CoachingError(
@@ -187,7 +188,9 @@ def request_save(
         )
     created = request is None
     if request is None:
-        request = PartnershipRequest(organisation=organisation, round=round)
+        request = PartnershipRequest(
+            organisation=organisation, round=round, application=application
+        )
     request.organisation = organisation
     request.needs = needs
     request.province = province or organisation.province
@@ -200,7 +203,8 @@ def request_save(
         f"kaynak.coaching.request.{'filed' if created else 'changed'}",
         actor=actor,
         target=request,
-        data={"organisation": organisation.pk},
+        data={"organisation": organisation.pk}
+        | ({"application": application.code} if application else {}),
     )
     return request
 
@@ -251,20 +255,16 @@ def apply_decision(*, application: Application, previous: str) -> None:
                 % {"code": application.code},
                 code="no_organisation",
             )
-        request = PartnershipRequest.objects.create(
-            round=round,
-            organisation=organisation,
-            application=application,
-            province=organisation.province,
-            needs=_needs_from(application, round),
-        )
         answers = application.answers or {}
-        themes = _themes_from(answers.get(round.themes_question)) if round.themes_question else []
-        request.themes.set(themes or list(organisation.themes.all()))
-        log_action(
-            "kaynak.coaching.request.filed",
-            target=request,
-            data={"application": application.code},
+        request_save(
+            organisation=organisation,
+            needs=_needs_from(application, round),
+            themes=_themes_from(answers.get(round.themes_question))
+            if round.themes_question
+            else None,
+            round=round,
+            application=application,
+            actor=None,
         )
         return
     if existing is None:
