@@ -26,9 +26,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from kaynak.core.i18n import in_language
 from kaynak.core.models import ApplicantType, Province, TimeStampedModel
 from kaynak.core.storage import PrivateFileStorage
 from kaynak.directory.models import Organisation, Person
@@ -43,11 +44,6 @@ SCORE_MAX = 5
 
 def application_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-
-
-def _in_language(tr: str, en: str) -> str:
-    """The English text in English when there is one, else the Turkish."""
-    return en if en and (get_language() or "tr").startswith("en") else tr
 
 
 class CallFileStorage(PrivateFileStorage):
@@ -144,11 +140,11 @@ class Call(TimeStampedModel):
 
     @property
     def label(self) -> str:
-        return _in_language(self.title, self.title_en)
+        return in_language(self.title, self.title_en)
 
     @property
     def people_heading(self) -> str:
-        return _in_language(self.people_label, self.people_label_en)
+        return in_language(self.people_label, self.people_label_en)
 
     def is_open(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
@@ -220,11 +216,11 @@ class Question(models.Model):
 
     @property
     def text(self) -> str:
-        return _in_language(self.label, self.label_en)
+        return in_language(self.label, self.label_en)
 
     @property
     def help(self) -> str:
-        return _in_language(self.help_text, self.help_text_en)
+        return in_language(self.help_text, self.help_text_en)
 
 
 class ApplicationStatus(models.TextChoices):
@@ -440,7 +436,7 @@ class Criterion(models.Model):
 
     @property
     def label(self) -> str:
-        return _in_language(self.name, self.name_en)
+        return in_language(self.name, self.name_en)
 
 
 class ConflictOfInterest(models.Model):

@@ -13,18 +13,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kaynak.accounts.models import User
 from kaynak.calls.decisions import template_problem
 from kaynak.calls.models import DECISIONS, SCORE_MAX, SCORE_MIN, Application, Criterion
 from kaynak.calls.reviewing import LEVELS, eligible_reviewers
-
-
-def _in_language(tr: str, en: str) -> str:
-    return en if en and (get_language() or "tr").startswith("en") else tr
-
+from kaynak.core.i18n import in_language
 
 DECISION_CHOICES = [(status.value, status.label) for status in DECISIONS]
 
@@ -133,7 +128,7 @@ class ReviewForm(forms.Form):
                 empty_value=None,
                 required=False,
                 widget=forms.RadioSelect,
-                help_text=_in_language(criterion.description, criterion.description_en),
+                help_text=in_language(criterion.description, criterion.description_en),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Comment on %(criterion)s") % {"criterion": criterion.label},

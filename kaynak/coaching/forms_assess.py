@@ -21,6 +21,7 @@ from kaynak.coaching.models import (
     Dimension,
     Indicator,
 )
+from kaynak.core.i18n import is_english
 
 SCORE_ERROR = _("Choose one of the levels from 1 to 4.")
 
@@ -98,7 +99,7 @@ class AssessmentForm(forms.Form):
                 name=scores.dimension_name(dimension),
                 description=(
                     dimension.description_en
-                    if scores.in_english(None) and dimension.description_en
+                    if is_english() and dimension.description_en
                     else dimension.description
                 ),
                 questions=[

@@ -9,9 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import get_language
-
 from kaynak.coaching.models import Answer, Assessment, Dimension, Indicator, Instrument
+from kaynak.core.i18n import in_language, is_english
 
 TWO_PLACES = Decimal("0.01")
 
@@ -42,7 +41,7 @@ def mean(values: Iterable[Decimal | int]) -> Decimal | None:
 
 def dimension_name(dimension: Dimension, language: str | None = None) -> str:
     """The dimension's name in ``language`` (the active one by default)."""
-    return dimension.name_en if in_english(language) and dimension.name_en else dimension.name
+    return in_language(dimension.name, dimension.name_en, language)
 
 
 def dimensions_of(assessment: Assessment) -> list[Dimension]:
@@ -104,22 +103,18 @@ def change(before: Assessment, after: Assessment) -> list[DimensionChange]:
     return rows
 
 
-def in_english(language: str | None = None) -> bool:
-    return (language or get_language() or "tr").startswith("en")
-
-
 def instrument_name(instrument: Instrument, language: str | None = None) -> str:
-    return instrument.name_en if in_english(language) and instrument.name_en else instrument.name
+    return in_language(instrument.name, instrument.name_en, language)
 
 
 def indicator_text(indicator: Indicator, language: str | None = None) -> str:
     """The question in ``language`` (the active one by default)."""
-    return indicator.text_en if in_english(language) and indicator.text_en else indicator.text
+    return in_language(indicator.text, indicator.text_en, language)
 
 
 def level_texts(indicator: Indicator, language: str | None = None) -> list[str]:
     """The four level descriptions (for scores 1–4) in ``language``."""
-    key = "en" if in_english(language) else "tr"
+    key = "en" if is_english(language) else "tr"
     texts = []
     for level in indicator.levels or []:
         if isinstance(level, dict):

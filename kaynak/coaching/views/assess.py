@@ -35,6 +35,7 @@ from kaynak.coaching.models import (
     Indicator,
     Instrument,
 )
+from kaynak.core.i18n import is_english
 from kaynak.core.permissions import can, permission_required
 from kaynak.directory.models import Organisation
 from kaynak.programmes.views.public import is_partial_request
@@ -411,7 +412,7 @@ class DimensionView:
 def staff_instrument(request: HttpRequest, pk: int) -> HttpResponse:
     """One instrument version: its dimensions and questions with the level texts (read only)."""
     instrument = get_object_or_404(assessing.instruments_with_use(), pk=pk)
-    english = scores.in_english(None)
+    english = is_english()
     dimensions = [
         DimensionView(
             key=dimension.key,
